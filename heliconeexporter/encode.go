@@ -1,0 +1,193 @@
+package heliconeexporter // import "github.com/otelcol-helicone/otelcol-helicone/heliconeexporter"
+
+import (
+	"encoding/hex"
+	"strconv"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/ptrace"
+)
+
+// The encoder writes Helicone's OTELTrace body straight from pdata, one small append
+// function per object of the schema (testdata/oteltrace.schema.json), in its order.
+// Every required field is written even when zero; nothing outside the schema is.
+
+// encoder holds the reusable buffers of one push; encoders are pooled.
+type encoder struct {
+	body    []byte
+	nested  []byte        // scratch for maps and slices embedded as JSON strings
+	ordered []indexedAttr // scratch for gen_ai.prompt.N.* / gen_ai.completion.N.* attributes
+	refs    []spanRef     // the spans of the current push that go to Helicone
+	stats   encodeStats
+}
+
+// encodeStats counts what the encoder repaired, reported after each push.
+type encodeStats struct {
+	repaired [numRepairReasons]int64
+}
+
+// spanRef locates one span of a ptrace.Traces by its indexes.
+type spanRef struct {
+	rs, ss, span int
+}
+
+// closeBody closes the spans, scopeSpans and resourceSpans arrays of a body.
+const closeBody = "]}]}]}"
+
+// fill appends to dst a body holding as many leading refs as fit in limit bytes and
+// returns how many it took. It returns 0, with dst unchanged, when refs[0] alone does
+// not fit.
+func (e *encoder) fill(dst []byte, td ptrace.Traces, refs []spanRef, limit int) ([]byte, int) {
+	start := len(dst)
+	b := append(dst, `{"resourceSpans":[`...)
+	prev := spanRef{rs: -1, ss: -1}
+	n := 0
+	for _, r := range refs {
+		mark, stats := len(b), e.stats
+		rs := td.ResourceSpans().At(r.rs)
+		ss := rs.ScopeSpans().At(r.ss)
+		switch {
+		case r.rs != prev.rs:
+			if n > 0 {
+				b = append(b, "]}]},"...)
+			}
+			b = e.appendResourceSpansOpen(b, rs.Resource())
+			b = e.appendScopeSpansOpen(b, ss.Scope())
+		case r.ss != prev.ss:
+			b = append(b, "]},"...)
+			b = e.appendScopeSpansOpen(b, ss.Scope())
+		default:
+			b = append(b, ',')
+		}
+		b = e.appendSpan(b, ss.Spans().At(r.span), nil)
+		if len(b)-start+len(closeBody) > limit {
+			b, e.stats = b[:mark], stats
+			break
+		}
+		prev = r
+		n++
+	}
+	if n == 0 {
+		return dst, 0
+	}
+	return append(b, closeBody...), n
+}
+
+// appendResourceSpansOpen opens a resourceSpans item up to its scopeSpans array.
+func (e *encoder) appendResourceSpansOpen(b []byte, res pcommon.Resource) []byte {
+	b = append(b, `{"resource":{"attributes":[`...)
+	b = e.appendAttributes(b, res.Attributes(), true)
+	b = append(b, `],"droppedAttributesCount":`...)
+	b = strconv.AppendUint(b, uint64(res.DroppedAttributesCount()), 10)
+	return append(b, `},"scopeSpans":[`...)
+}
+
+// appendScopeSpansOpen opens a scopeSpans item up to its spans array. Scope attributes
+// are not in Helicone's schema and are left out.
+func (e *encoder) appendScopeSpansOpen(b []byte, scope pcommon.InstrumentationScope) []byte {
+	b = append(b, `{"scope":{"name":`...)
+	b = e.appendString(b, scope.Name())
+	b = append(b, `,"version":`...)
+	b = e.appendString(b, scope.Version())
+	return append(b, `},"spans":[`...)
+}
+
+// appendSpan appends one span. parentSpanId, traceState, flags and status.message are
+// not in Helicone's schema and are left out.
+func (e *encoder) appendSpan(b []byte, span ptrace.Span, added []addedAttr) []byte {
+	b = append(b, `{"traceId":`...)
+	b = appendTraceID(b, span.TraceID())
+	b = append(b, `,"spanId":`...)
+	b = appendSpanID(b, span.SpanID())
+	b = append(b, `,"name":`...)
+	b = e.appendString(b, span.Name())
+	b = append(b, `,"kind":`...)
+	b = strconv.AppendInt(b, int64(span.Kind()), 10)
+	b = append(b, `,"startTimeUnixNano":`...)
+	b = appendTimestamp(b, span.StartTimestamp())
+	b = append(b, `,"endTimeUnixNano":`...)
+	b = appendTimestamp(b, span.EndTimestamp())
+	b = append(b, `,"attributes":[`...)
+	b = e.appendSpanAttributes(b, span.Attributes(), added)
+	b = append(b, `],"droppedAttributesCount":`...)
+	b = strconv.AppendUint(b, uint64(span.DroppedAttributesCount()), 10)
+	b = append(b, `,"events":[`...)
+	for i := 0; i < span.Events().Len(); i++ {
+		b = e.appendEvent(comma(b, i), span.Events().At(i))
+	}
+	b = append(b, `],"droppedEventsCount":`...)
+	b = strconv.AppendUint(b, uint64(span.DroppedEventsCount()), 10)
+	b = append(b, `,"links":[`...)
+	for i := 0; i < span.Links().Len(); i++ {
+		b = e.appendLink(comma(b, i), span.Links().At(i))
+	}
+	b = append(b, `],"droppedLinksCount":`...)
+	b = strconv.AppendUint(b, uint64(span.DroppedLinksCount()), 10)
+	b = append(b, `,"status":{"code":`...)
+	b = strconv.AppendInt(b, int64(span.Status().Code()), 10)
+	return append(b, "}}"...)
+}
+
+// appendEvent appends an event; Helicone does not check event items, but they keep the
+// same restricted attribute values as spans.
+func (e *encoder) appendEvent(b []byte, ev ptrace.SpanEvent) []byte {
+	b = append(b, `{"timeUnixNano":`...)
+	b = appendTimestamp(b, ev.Timestamp())
+	b = append(b, `,"name":`...)
+	b = e.appendString(b, ev.Name())
+	b = append(b, `,"attributes":[`...)
+	b = e.appendAttributes(b, ev.Attributes(), false)
+	b = append(b, `],"droppedAttributesCount":`...)
+	b = strconv.AppendUint(b, uint64(ev.DroppedAttributesCount()), 10)
+	return append(b, '}')
+}
+
+// appendLink appends a link, in the same restricted form as events.
+func (e *encoder) appendLink(b []byte, l ptrace.SpanLink) []byte {
+	b = append(b, `{"traceId":`...)
+	b = appendTraceID(b, l.TraceID())
+	b = append(b, `,"spanId":`...)
+	b = appendSpanID(b, l.SpanID())
+	b = append(b, `,"attributes":[`...)
+	b = e.appendAttributes(b, l.Attributes(), false)
+	b = append(b, `],"droppedAttributesCount":`...)
+	b = strconv.AppendUint(b, uint64(l.DroppedAttributesCount()), 10)
+	return append(b, '}')
+}
+
+// appendAttributes appends the items of an attributes array, in their own order.
+func (e *encoder) appendAttributes(b []byte, attrs pcommon.Map, onResource bool) []byte {
+	written := 0
+	for k, v := range attrs.All() {
+		b = e.appendKeyValue(comma(b, written), k, v, onResource)
+		written++
+	}
+	return b
+}
+
+func (e *encoder) appendKeyValue(b []byte, k string, v pcommon.Value, onResource bool) []byte {
+	b = append(b, `{"key":`...)
+	b = e.appendString(b, k)
+	b = append(b, `,"value":`...)
+	b = e.appendValue(b, v, onResource)
+	return append(b, '}')
+}
+
+func appendTimestamp(b []byte, ts pcommon.Timestamp) []byte {
+	return append(strconv.AppendUint(append(b, '"'), uint64(ts), 10), '"')
+}
+
+// appendTraceID appends a lowercase hex id, or "" for the empty id (as OTLP/JSON does).
+func appendTraceID(b []byte, id pcommon.TraceID) []byte {
+	if id.IsEmpty() {
+		return append(b, `""`...)
+	}
+	return append(hex.AppendEncode(append(b, '"'), id[:]), '"')
+}
+
+func appendSpanID(b []byte, id pcommon.SpanID) []byte {
+	if id.IsEmpty() {
+		return append(b, `""`...)
+	}
+	return append(hex.AppendEncode(append(b, '"'), id[:]), '"')
+}

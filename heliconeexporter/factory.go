@@ -1,0 +1,67 @@
+package heliconeexporter // import "github.com/otelcol-helicone/otelcol-helicone/heliconeexporter"
+
+import (
+	"context"
+	"time"
+
+	"go.opentelemetry.io/collector/component"
+	"go.opentelemetry.io/collector/config/configcompression"
+	"go.opentelemetry.io/collector/config/confighttp"
+	"go.opentelemetry.io/collector/config/configoptional"
+	"go.opentelemetry.io/collector/config/configretry"
+	"go.opentelemetry.io/collector/consumer"
+	"go.opentelemetry.io/collector/exporter"
+	"go.opentelemetry.io/collector/exporter/exporterhelper"
+
+	"github.com/otelcol-helicone/otelcol-helicone/heliconeexporter/internal/metadata"
+)
+
+const (
+	defaultEndpoint = "https://api.helicone.ai"
+	// defaultMaxRequestSize keeps requests far below Helicone's 50 MB limit, where a
+	// too-large body comes back as a 500 that looks retryable.
+	defaultMaxRequestSize = 5 * 1024 * 1024
+	// maxServerBodySize is Helicone's own limit on an inflated body.
+	maxServerBodySize = 50 * 1000 * 1000
+)
+
+// NewFactory creates a factory for the helicone exporter.
+func NewFactory() exporter.Factory {
+	return exporter.NewFactory(
+		metadata.Type,
+		createDefaultConfig,
+		exporter.WithTraces(createTraces, metadata.TracesStability),
+	)
+}
+
+func createDefaultConfig() component.Config {
+	clientConfig := confighttp.NewDefaultClientConfig()
+	clientConfig.Endpoint = defaultEndpoint
+	clientConfig.Timeout = 30 * time.Second
+	clientConfig.Compression = configcompression.TypeGzip
+	clientConfig.WriteBufferSize = 512 * 1024
+
+	return &Config{
+		ClientConfig:   clientConfig,
+		QueueConfig:    configoptional.Some(metadata.NewDefaultQueueBatchConfig()),
+		RetryConfig:    configretry.NewDefaultBackOffConfig(),
+		MaxRequestSize: defaultMaxRequestSize,
+	}
+}
+
+func createTraces(ctx context.Context, set exporter.Settings, cfg component.Config) (exporter.Traces, error) {
+	hCfg := cfg.(*Config)
+	exp, err := newExporter(hCfg, set)
+	if err != nil {
+		return nil, err
+	}
+	return exporterhelper.NewTraces(ctx, set, cfg,
+		exp.pushTraces,
+		exporterhelper.WithStart(exp.start),
+		exporterhelper.WithCapabilities(consumer.Capabilities{MutatesData: false}),
+		// explicitly disabled: the http.Client's timeout bounds each request.
+		exporterhelper.WithTimeout(exporterhelper.TimeoutConfig{Timeout: 0}),
+		exporterhelper.WithRetry(hCfg.RetryConfig),
+		exporterhelper.WithQueue(hCfg.QueueConfig),
+	)
+}

@@ -1,0 +1,42 @@
+// Mirrors the output of mdatagen for the telemetry section of ../../metadata.yaml.
+
+package metadata
+
+import (
+	"errors"
+
+	"go.opentelemetry.io/otel/metric"
+
+	"go.opentelemetry.io/collector/component"
+)
+
+// Meter returns the meter the exporter's own metrics are recorded with.
+func Meter(settings component.TelemetrySettings) metric.Meter {
+	return settings.MeterProvider.Meter(ScopeName)
+}
+
+// TelemetryBuilder holds the exporter's own metrics, as defined in metadata.yaml.
+type TelemetryBuilder struct {
+	ExporterHeliconeDroppedSpans        metric.Int64Counter
+	ExporterHeliconeRepairedAttributes metric.Int64Counter
+}
+
+// NewTelemetryBuilder creates every metric of metadata.yaml on the settings' meter provider.
+func NewTelemetryBuilder(settings component.TelemetrySettings) (*TelemetryBuilder, error) {
+	builder := TelemetryBuilder{}
+	meter := Meter(settings)
+	var err, errs error
+	builder.ExporterHeliconeDroppedSpans, err = meter.Int64Counter(
+		"otelcol_exporter_helicone_dropped_spans",
+		metric.WithDescription("Spans the exporter did not send to Helicone, by reason (not_llm, too_large, rejected). [Alpha]"),
+		metric.WithUnit("{span}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ExporterHeliconeRepairedAttributes, err = meter.Int64Counter(
+		"otelcol_exporter_helicone_repaired_attributes",
+		metric.WithDescription("Attribute values the exporter rewrote so Helicone accepts them, by reason. [Alpha]"),
+		metric.WithUnit("{attribute}"),
+	)
+	errs = errors.Join(errs, err)
+	return &builder, errs
+}
