@@ -1,0 +1,13 @@
+// Mirrors the package test mdatagen generates: no goroutine may outlive the tests.
+
+package heliconeexporter
+
+import (
+	"testing"
+
+	"go.uber.org/goleak"
+)
+
+func TestMain(m *testing.M) {
+	goleak.VerifyTestMain(m)
+}
