@@ -156,4 +156,3 @@ func TestValidateNeverShowsTheKey(t *testing.T) {
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "secret-value")
 }
-

@@ -1,59 +1,139 @@
 package heliconeexporter // import "github.com/otelcol-helicone/otelcol-helicone/heliconeexporter"
 
 import (
+	"encoding/binary"
+	"math/bits"
 	"unicode/utf8"
+	"unsafe"
 )
 
-// plainASCII[c] is true for the bytes a JSON string can hold as they are.
-var plainASCII = func() (t [256]bool) {
-	for c := 0x20; c < utf8.RuneSelf; c++ {
-		t[c] = c != '"' && c != '\\'
+// mustEscape[c] is true for the ASCII bytes a JSON string cannot hold as they are.
+var mustEscape = func() (t [256]bool) {
+	for c := 0; c < 0x20; c++ {
+		t[c] = true
 	}
+	t['"'], t['\\'] = true, true
 	return t
 }()
 
 const hexDigits = "0123456789abcdef"
 
-// appendString appends s as a quoted JSON string. Invalid UTF-8 becomes U+FFFD (and
-// is counted), so that whatever bytes a span carries the body stays valid JSON.
+// Masks for testing eight bytes at once: every byte set to 0x01, 0x80.
+const (
+	ones  = 0x0101010101010101
+	highs = 0x8080808080808080
+)
+
+// specialMask flags, in the high bit of each byte, the bytes of x that the scan must
+// stop at: control characters, '"', '\\', and non-ASCII bytes (to check their UTF-8).
+// These are the classic "has a byte less than n" and "has a zero byte" tricks; a
+// borrow may flag a byte above a true one, but the lowest flag is always exact.
+func specialMask(x uint64) uint64 {
+	quote := x ^ '"'*ones
+	backslash := x ^ '\\'*ones
+	return (x | (x - 0x20*ones) | (quote-ones)&^quote | (backslash-ones)&^backslash) & highs
+}
+
+// appendString appends s as a quoted JSON string in one pass: eight bytes at a time,
+// jumping to the next byte that must be escaped or starts a multi-byte rune, and
+// copying the runs between them at once. Invalid UTF-8 becomes U+FFFD per byte (as
+// encoding/json does, and counted), so whatever a span carries the body stays JSON.
 func (e *encoder) appendString(b []byte, s string) []byte {
 	b = append(b, '"')
+	raw := unsafe.Slice(unsafe.StringData(s), len(s))
 	start := 0
 	for i := 0; i < len(s); {
-		c := s[i]
-		if plainASCII[c] {
-			i++
-			continue
-		}
-		if c < utf8.RuneSelf {
-			b = append(b, s[start:i]...)
-			switch c {
-			case '"', '\\':
-				b = append(b, '\\', c)
-			case '\n':
-				b = append(b, '\\', 'n')
-			case '\r':
-				b = append(b, '\\', 'r')
-			case '\t':
-				b = append(b, '\\', 't')
-			default:
-				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+		if i+16 <= len(s) {
+			m0 := specialMask(binary.LittleEndian.Uint64(raw[i:]))
+			m1 := specialMask(binary.LittleEndian.Uint64(raw[i+8:]))
+			if m0|m1 == 0 {
+				i += 16
+				continue
 			}
-			i++
-			start = i
-			continue
+			if m0 == 0 {
+				i += 8 + bits.TrailingZeros64(m1)>>3
+			} else {
+				i += bits.TrailingZeros64(m0) >> 3
+			}
+		} else if i+8 <= len(s) {
+			if m := specialMask(binary.LittleEndian.Uint64(raw[i:])); m == 0 {
+				i += 8
+				continue
+			} else {
+				i += bits.TrailingZeros64(m) >> 3
+			}
 		}
-		r, size := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && size == 1 {
-			b = append(b, s[start:i]...)
-			b = append(b, `\ufffd`...)
+		c := s[i]
+		switch {
+		case c >= utf8.RuneSelf:
+			if size := runeLen(s, i); size > 0 {
+				i += size
+				continue
+			}
+			b = append(append(b, s[start:i]...), `\ufffd`...)
 			e.stats.repaired[repairInvalidUTF8]++
+		case mustEscape[c]:
+			b = appendEscaped(append(b, s[start:i]...), c)
+		default:
 			i++
-			start = i
 			continue
 		}
-		i += size
+		i++
+		start = i
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
 }
+
+// appendEscaped appends the JSON escape of an ASCII byte that must be escaped.
+func appendEscaped(b []byte, c byte) []byte {
+	switch c {
+	case '"', '\\':
+		return append(b, '\\', c)
+	case '\n':
+		return append(b, '\\', 'n')
+	case '\r':
+		return append(b, '\\', 'r')
+	case '\t':
+		return append(b, '\\', 't')
+	}
+	return append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xf])
+}
+
+// runeLen returns the length of the valid UTF-8 sequence that starts with the
+// non-ASCII byte s[i], or 0 if there is none. It follows utf8.DecodeRune's rules
+// (no overlongs, no surrogates, nothing above U+10FFFF) but stays inlinable.
+func runeLen(s string, i int) int {
+	c := s[i]
+	switch {
+	case c < 0xC2:
+		return 0
+	case c < 0xE0:
+		if i+1 < len(s) && isContinuation(s[i+1], 0x80, 0xBF) {
+			return 2
+		}
+	case c < 0xF0:
+		lo, hi := byte(0x80), byte(0xBF)
+		if c == 0xE0 {
+			lo = 0xA0
+		} else if c == 0xED {
+			hi = 0x9F
+		}
+		if i+2 < len(s) && isContinuation(s[i+1], lo, hi) && isContinuation(s[i+2], 0x80, 0xBF) {
+			return 3
+		}
+	case c < 0xF5:
+		lo, hi := byte(0x80), byte(0xBF)
+		if c == 0xF0 {
+			lo = 0x90
+		} else if c == 0xF4 {
+			hi = 0x8F
+		}
+		if i+3 < len(s) && isContinuation(s[i+1], lo, hi) && isContinuation(s[i+2], 0x80, 0xBF) && isContinuation(s[i+3], 0x80, 0xBF) {
+			return 4
+		}
+	}
+	return 0
+}
+
+func isContinuation(c, lo, hi byte) bool { return c >= lo && c <= hi }

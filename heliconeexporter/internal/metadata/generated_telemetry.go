@@ -17,7 +17,7 @@ func Meter(settings component.TelemetrySettings) metric.Meter {
 
 // TelemetryBuilder holds the exporter's own metrics, as defined in metadata.yaml.
 type TelemetryBuilder struct {
-	ExporterHeliconeDroppedSpans        metric.Int64Counter
+	ExporterHeliconeDroppedSpans       metric.Int64Counter
 	ExporterHeliconeRepairedAttributes metric.Int64Counter
 }
 
