@@ -31,6 +31,10 @@ type Config struct {
 	// MaxRequestSize caps the uncompressed JSON body of one request, in bytes. Larger
 	// batches are split over several requests; a single span larger than this is dropped.
 	MaxRequestSize int `mapstructure:"max_request_size"`
+
+	// Spans chooses which spans are sent; Attributes what each carries (genai_config.go).
+	Spans      SpansConfig      `mapstructure:"spans"`
+	Attributes AttributesConfig `mapstructure:"attributes"`
 }
 
 var _ component.Config = (*Config)(nil)
@@ -58,6 +62,7 @@ func (cfg *Config) Validate() error {
 	if cfg.MaxRequestSize > maxServerBodySize {
 		errs = append(errs, fmt.Errorf("max_request_size: %d exceeds Helicone's own 50 MB body limit; use at most %d bytes", cfg.MaxRequestSize, maxServerBodySize))
 	}
+	errs = append(errs, cfg.Spans.validate(), cfg.Attributes.validate())
 	return errors.Join(errs...)
 }
 

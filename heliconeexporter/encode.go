@@ -19,11 +19,16 @@ type encoder struct {
 	ordered []indexedAttr // scratch for gen_ai.prompt.N.* / gen_ai.completion.N.* attributes
 	refs    []spanRef     // the spans of the current push that go to Helicone
 	stats   encodeStats
+
+	mapping   *genaiSettings // the GenAI mapping settings; nil maps nothing
+	mapper    genaiMapper    // scratch of the mapping (genai_map.go)
+	selection selection      // scratch of the span selection (genai_select.go)
 }
 
 // encodeStats counts what the encoder repaired, reported after each push.
 type encodeStats struct {
 	repaired [numRepairReasons]int64
+	genai    [numGenaiIssues]int64
 }
 
 // spanRef locates one span of a ptrace.Traces by its indexes.
@@ -59,7 +64,8 @@ func (e *encoder) fill(dst []byte, td ptrace.Traces, refs []spanRef, limit int) 
 		default:
 			b = append(b, ',')
 		}
-		b = e.appendSpan(b, ss.Spans().At(r.span), nil)
+		span := ss.Spans().At(r.span)
+		b = e.appendSpan(b, span, e.mapper.mapSpan(e.mapping, &e.stats, rs.Resource(), span))
 		if len(b)-start+len(closeBody) > limit {
 			b, e.stats = b[:mark], stats
 			break
@@ -73,10 +79,15 @@ func (e *encoder) fill(dst []byte, td ptrace.Traces, refs []spanRef, limit int) 
 	return append(b, closeBody...), n
 }
 
+// heliconeOnly reports whether only what Helicone reads is sent (attributes.send: helicone).
+func (e *encoder) heliconeOnly() bool { return e.mapping != nil && e.mapping.heliconeOnly }
+
 // appendResourceSpansOpen opens a resourceSpans item up to its scopeSpans array.
 func (e *encoder) appendResourceSpansOpen(b []byte, res pcommon.Resource) []byte {
 	b = append(b, `{"resource":{"attributes":[`...)
-	b = e.appendAttributes(b, res.Attributes(), true)
+	if !e.heliconeOnly() { // Helicone ignores resource attributes
+		b = e.appendAttributes(b, res.Attributes(), true)
+	}
 	b = append(b, `],"droppedAttributesCount":`...)
 	b = strconv.AppendUint(b, uint64(res.DroppedAttributesCount()), 10)
 	return append(b, `},"scopeSpans":[`...)
@@ -112,13 +123,13 @@ func (e *encoder) appendSpan(b []byte, span ptrace.Span, added []addedAttr) []by
 	b = append(b, `],"droppedAttributesCount":`...)
 	b = strconv.AppendUint(b, uint64(span.DroppedAttributesCount()), 10)
 	b = append(b, `,"events":[`...)
-	for i := 0; i < span.Events().Len(); i++ {
+	for i := 0; i < span.Events().Len() && !e.heliconeOnly(); i++ { // Helicone ignores events and links
 		b = e.appendEvent(comma(b, i), span.Events().At(i))
 	}
 	b = append(b, `],"droppedEventsCount":`...)
 	b = strconv.AppendUint(b, uint64(span.DroppedEventsCount()), 10)
 	b = append(b, `,"links":[`...)
-	for i := 0; i < span.Links().Len(); i++ {
+	for i := 0; i < span.Links().Len() && !e.heliconeOnly(); i++ {
 		b = e.appendLink(comma(b, i), span.Links().At(i))
 	}
 	b = append(b, `],"droppedLinksCount":`...)

@@ -17,10 +17,11 @@ import (
 // addedAttr is an attribute the exporter adds to a span for Helicone (see the GenAI
 // mapping); it is written only where the span lacks the key.
 type addedAttr struct {
-	key   string
-	str   string
-	num   int64
-	isNum bool
+	key     string
+	str     string
+	num     int64
+	isNum   bool
+	replace bool // written instead of the span's own value (only a normalised gen_ai.system)
 }
 
 // indexedAttr is a deferred gen_ai.prompt.N.* or gen_ai.completion.N.* attribute.
@@ -65,7 +66,11 @@ func messageIndex(key string) (group, n int, ok bool) {
 func (e *encoder) appendSpanAttributes(b []byte, attrs pcommon.Map, added []addedAttr) []byte {
 	e.ordered = e.ordered[:0]
 	written := 0
+	heliconeOnly, replacing := e.heliconeOnly(), replaces(added)
 	for k, v := range attrs.All() {
+		if (heliconeOnly && !heliconeReads(k)) || (replacing && replaced(k, added)) {
+			continue
+		}
 		if g, n, ok := messageIndex(k); ok {
 			e.ordered = append(e.ordered, indexedAttr{group: g, n: n, seq: len(e.ordered), key: k, val: v, added: -1})
 			continue
@@ -74,7 +79,7 @@ func (e *encoder) appendSpanAttributes(b []byte, attrs pcommon.Map, added []adde
 		written++
 	}
 	for i, a := range added {
-		if _, has := attrs.Get(a.key); has {
+		if _, has := attrs.Get(a.key); has && !a.replace {
 			continue
 		}
 		if g, n, ok := messageIndex(a.key); ok {
@@ -110,6 +115,24 @@ func (e *encoder) appendAddedAttr(b []byte, a addedAttr) []byte {
 		b = e.appendString(b, a.str)
 	}
 	return append(b, "}}"...)
+}
+
+func replaces(added []addedAttr) bool {
+	for i := range added {
+		if added[i].replace {
+			return true
+		}
+	}
+	return false
+}
+
+func replaced(key string, added []addedAttr) bool {
+	for i := range added {
+		if added[i].replace && added[i].key == key {
+			return true
+		}
+	}
+	return false
 }
 
 // comma appends the separator before the next item of an array that has written items.

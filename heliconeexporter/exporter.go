@@ -31,6 +31,8 @@ type heliconeExporter struct {
 	logger    *zap.Logger
 	telemetry *metadata.TelemetryBuilder
 	encoders  sync.Pool
+	selector  spanSelector   // which spans go to Helicone (genai_select.go)
+	mapping   *genaiSettings // what is added to them for Helicone (genai_map.go)
 }
 
 func newExporter(cfg *Config, set exporter.Settings) (*heliconeExporter, error) {
@@ -46,6 +48,8 @@ func newExporter(cfg *Config, set exporter.Settings) (*heliconeExporter, error) 
 		logger:    set.Logger,
 		telemetry: tb,
 		encoders:  sync.Pool{New: func() any { return new(encoder) }},
+		selector:  newSpanSelector(cfg.Spans),
+		mapping:   newGenaiSettings(cfg),
 	}, nil
 }
 
@@ -64,6 +68,7 @@ type dropReason string
 
 const (
 	dropNotLLM   dropReason = "not_llm"
+	dropWrapper  dropReason = "wrapper" // an SDK or framework span around LLM calls
 	dropTooLarge dropReason = "too_large"
 )
 
@@ -73,7 +78,8 @@ func (e *heliconeExporter) pushTraces(ctx context.Context, td ptrace.Traces) err
 	enc.stats = encodeStats{}
 	defer e.reportRepairs(ctx, enc)
 
-	refs := collectSpans(td, enc.refs[:0])
+	enc.mapping = e.mapping
+	refs := e.selectSpans(ctx, td, enc)
 	enc.refs = refs
 	spanCap := len(refs) // lowered when a proxy answers 413
 	for lo := 0; lo < len(refs); {
@@ -134,6 +140,7 @@ func (e *heliconeExporter) reportRepairs(ctx context.Context, enc *encoder) {
 			metric.WithAttributes(attribute.String("reason", name)))
 		e.logger.Debug("Rewrote attribute values Helicone would reject", zap.String("reason", name), zap.Int64("count", n))
 	}
+	e.reportMappingIssues(ctx, enc)
 }
 
 // collectSpans appends a reference to every span of td to refs.

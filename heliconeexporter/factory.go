@@ -46,6 +46,11 @@ func createDefaultConfig() component.Config {
 		QueueConfig:    configoptional.Some(metadata.NewDefaultQueueBatchConfig()),
 		RetryConfig:    configretry.NewDefaultBackOffConfig(),
 		MaxRequestSize: defaultMaxRequestSize,
+		Spans:          SpansConfig{Export: exportLLM},
+		Attributes: AttributesConfig{
+			Send:       sendAll,
+			Properties: PropertiesConfig{FromAttributes: defaultPropertyAttributes()},
+		},
 	}
 }
 

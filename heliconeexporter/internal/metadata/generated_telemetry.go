@@ -19,6 +19,7 @@ func Meter(settings component.TelemetrySettings) metric.Meter {
 type TelemetryBuilder struct {
 	ExporterHeliconeDroppedSpans       metric.Int64Counter
 	ExporterHeliconeRepairedAttributes metric.Int64Counter
+	ExporterHeliconeMappingIssues      metric.Int64Counter
 }
 
 // NewTelemetryBuilder creates every metric of metadata.yaml on the settings' meter provider.
@@ -28,7 +29,7 @@ func NewTelemetryBuilder(settings component.TelemetrySettings) (*TelemetryBuilde
 	var err, errs error
 	builder.ExporterHeliconeDroppedSpans, err = meter.Int64Counter(
 		"otelcol_exporter_helicone_dropped_spans",
-		metric.WithDescription("Spans the exporter did not send to Helicone, by reason (not_llm, too_large, rejected). [Alpha]"),
+		metric.WithDescription("Spans the exporter did not send to Helicone, by reason (not_llm, wrapper, too_large, rejected). [Alpha]"),
 		metric.WithUnit("{span}"),
 	)
 	errs = errors.Join(errs, err)
@@ -36,6 +37,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings) (*TelemetryBuilde
 		"otelcol_exporter_helicone_repaired_attributes",
 		metric.WithDescription("Attribute values the exporter rewrote so Helicone accepts them, by reason. [Alpha]"),
 		metric.WithUnit("{attribute}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ExporterHeliconeMappingIssues, err = meter.Int64Counter(
+		"otelcol_exporter_helicone_mapping_issues",
+		metric.WithDescription("GenAI sources the exporter could not map in full onto what Helicone reads, by reason (malformed_json, truncated); the original attributes are sent untouched. [Alpha]"),
+		metric.WithUnit("{issue}"),
 	)
 	errs = errors.Join(errs, err)
 	return &builder, errs
