@@ -3,6 +3,7 @@ package heliconeexporter // import "github.com/otelcol-helicone/otelcol-helicone
 import (
 	"errors"
 	"fmt"
+	"net"
 	"net/url"
 	"strings"
 
@@ -89,6 +90,22 @@ func (cfg *Config) hasAuthorizationHeader() bool {
 		}
 	}
 	return false
+}
+
+// sendsKeyInClear reports whether the API key would cross a network unencrypted:
+// plain http to a host other than loopback (the dev server and a local self-hosted
+// Helicone are fine).
+func (cfg *Config) sendsKeyInClear() bool {
+	u, err := url.Parse(cfg.ClientConfig.Endpoint)
+	if err != nil || u.Scheme != "http" || cfg.APIKey == "" {
+		return false
+	}
+	host := u.Hostname()
+	if host == "localhost" {
+		return false
+	}
+	ip := net.ParseIP(host)
+	return ip == nil || !ip.IsLoopback()
 }
 
 // traceURL is the full address the exporter posts to.

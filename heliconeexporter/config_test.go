@@ -156,3 +156,27 @@ func TestValidateNeverShowsTheKey(t *testing.T) {
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), "secret-value")
 }
+
+func TestSendsKeyInClear(t *testing.T) {
+	for endpoint, want := range map[string]bool{
+		"https://api.helicone.ai":     false,
+		"http://localhost:8585":       false,
+		"http://127.0.0.1:8585":       false,
+		"http://[::1]:8585":           false,
+		"http://helicone.internal":    true,
+		"http://10.0.0.7:8585/jawn":   true,
+		"https://helicone.internal:1": false,
+	} {
+		cfg := defaultConfig()
+		cfg.ClientConfig.Endpoint = endpoint
+		cfg.APIKey = testKey
+		assert.Equal(t, want, cfg.sendsKeyInClear(), endpoint)
+	}
+	cfg := defaultConfig()
+	cfg.ClientConfig.Endpoint = "http://helicone.internal"
+	assert.False(t, cfg.sendsKeyInClear(), "no key, nothing to leak")
+}
+
+func TestTLSVerificationIsOnByDefault(t *testing.T) {
+	assert.False(t, defaultConfig().ClientConfig.TLS.InsecureSkipVerify)
+}

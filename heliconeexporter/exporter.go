@@ -60,6 +60,10 @@ func (e *heliconeExporter) start(ctx context.Context, host component.Host) error
 		return err
 	}
 	e.client = client
+	if e.config.sendsKeyInClear() {
+		e.logger.Warn("api_key is sent over plain http to a host that is not this machine; use an https endpoint",
+			zap.String("endpoint", e.config.ClientConfig.Endpoint))
+	}
 	return nil
 }
 

@@ -360,3 +360,23 @@ func TestKeyNeverLogged(t *testing.T) {
 	assert.NotContains(t, logs, testKey)
 	assert.NotContains(t, logs, "0123456789")
 }
+
+func TestWarnsWhenKeyWouldCrossTheNetworkInClear(t *testing.T) {
+	for endpoint, warns := range map[string]bool{"http://helicone.internal:8585": true, "http://127.0.0.1:8585": false} {
+		cfg := defaultConfig()
+		cfg.ClientConfig.Endpoint = endpoint
+		cfg.APIKey = testKey
+		core, logs := observer.New(zap.DebugLevel)
+		set := exportertest.NewNopSettings(typ)
+		set.Logger = zap.New(core)
+		exp, err := NewFactory().CreateTraces(context.Background(), set, cfg)
+		require.NoError(t, err)
+		require.NoError(t, exp.Start(context.Background(), componenttest.NewNopHost()))
+		require.NoError(t, exp.Shutdown(context.Background()))
+		warnings := logs.FilterMessageSnippet("plain http").All()
+		assert.Equal(t, warns, len(warnings) == 1, endpoint)
+		for _, w := range warnings {
+			assert.NotContains(t, fmt.Sprint(w.ContextMap()), testKey)
+		}
+	}
+}
