@@ -168,12 +168,14 @@ func readCall(span spanJSON) (Call, error) {
 	}, nil
 }
 
+// unixNano reads an OTLP time: any uint64 of nanoseconds, which Helicone turns into
+// a (possibly absurd) date rather than rejecting.
 func unixNano(s string) (time.Time, error) {
-	n, err := strconv.ParseInt(s, 10, 64)
+	n, err := strconv.ParseUint(s, 10, 64)
 	if err != nil {
 		return time.Time{}, fmt.Errorf("%q is not an integer", s)
 	}
-	return time.Unix(0, n), nil
+	return time.Unix(int64(n/1e9), int64(n%1e9)), nil
 }
 
 func readMessages(attrs attributes) []Message {
