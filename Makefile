@@ -1,0 +1,92 @@
+# otelcol-helicone: the Helicone exporter and a collector distribution built with ocb.
+#
+#   make build   builds _build/otelcol-helicone (static, CGO off); does nothing when up to date
+#   make run     starts it with config/otelcol-helicone.yaml (a local Helicone-compatible
+#                endpoint when HELICONE_API_KEY is unset)
+#   make demo    sends a few LLM traces to the collector started by `make run`
+#   make test    vet, gofmt check, unit and end-to-end tests (and TEST_EXTRA_TARGETS)
+#   make fuzz    fuzzes the exporter's encoder (not part of `make test`)
+#
+# Nothing is assumed installed but Go: ocb is installed into .tools/ by this Makefile.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := build
+.DELETE_ON_ERROR:
+
+GO ?= go
+export CGO_ENABLED := 0
+
+# The collector release line. OCB_VERSION is pinned here and only here; the
+# component versions in builder-config.yaml and go.mod must be on the same line
+# (internal/versions checks this in `make test`).
+OCB_VERSION := 0.162.0
+
+ROOT      := $(CURDIR)
+TOOLS_DIR := $(ROOT)/.tools
+# The version is part of the path, so changing OCB_VERSION installs the new ocb
+# and rebuilds the distribution.
+OCB       := $(TOOLS_DIR)/ocb-v$(OCB_VERSION)/builder
+BUILD_DIR := _build
+DIST_NAME := otelcol-helicone
+BIN       := $(BUILD_DIR)/$(DIST_NAME)
+
+# Targets that `make test` runs after its own checks. Included makefiles append
+# to it, e.g. deploy/deploy.mk: `TEST_EXTRA_TARGETS += test-deploy`.
+TEST_EXTRA_TARGETS :=
+-include deploy/deploy.mk
+
+GOTESTFLAGS ?= -count=1
+FUZZTIME    ?= 30s
+
+# Every source file of this module that the distribution compiles in: the
+# exporter and whatever it imports from this module. Expanded only when the
+# build rule is considered; falls back to the exporter's directory.
+DIST_SOURCES = $(shell $(GO) list -deps -f '{{with .Module}}{{if .Main}}{{range $$.GoFiles}}{{$$.Dir}}/{{.}} {{end}}{{range $$.EmbedFiles}}{{$$.Dir}}/{{.}} {{end}}{{end}}{{end}}' ./heliconeexporter 2>/dev/null || find heliconeexporter -name '*.go' -not -name '*_test.go')
+
+.PHONY: build
+build: $(BIN)
+
+$(OCB):
+	@echo ">> installing ocb v$(OCB_VERSION) into $(@D)"
+	GOBIN=$(@D) $(GO) install go.opentelemetry.io/collector/cmd/builder@v$(OCB_VERSION)
+
+$(BIN): builder-config.yaml go.mod go.sum $(DIST_SOURCES) $(OCB)
+	@echo ">> building $@ with ocb v$(OCB_VERSION)"
+	$(OCB) --config=builder-config.yaml
+	@touch $@
+
+.PHONY: ocb
+ocb: $(OCB)
+
+.PHONY: run
+run: build
+	OTELCOL_HELICONE_BIN=$(BIN) GO=$(GO) scripts/run.sh
+
+.PHONY: demo
+demo:
+	$(GO) run ./cmd/llmtracegen $(DEMO_FLAGS)
+
+.PHONY: vet
+vet:
+	$(GO) vet ./...
+
+.PHONY: fmt-check
+fmt-check:
+	@unformatted="$$(gofmt -l . | grep -v '^$(BUILD_DIR)/' || true)"; \
+	if [ -n "$$unformatted" ]; then echo "gofmt needed on:"; echo "$$unformatted"; exit 1; fi
+
+# The end-to-end tests in e2e/ run the binary, so `test` builds it first; they
+# use OTELCOL_HELICONE_BIN to find it.
+.PHONY: test
+test: build vet fmt-check
+	OTELCOL_HELICONE_BIN=$(ROOT)/$(BIN) $(GO) test $(GOTESTFLAGS) ./...
+	$(if $(strip $(TEST_EXTRA_TARGETS)),$(MAKE) --no-print-directory $(TEST_EXTRA_TARGETS))
+
+.PHONY: fuzz
+fuzz:
+	$(GO) test -run='^$$' -fuzz=FuzzEncode -fuzztime=$(FUZZTIME) ./heliconeexporter
+
+.PHONY: clean
+clean:
+	rm -rf $(BUILD_DIR)

@@ -1,0 +1,8 @@
+//go:build !linux
+
+package e2e
+
+import "os/exec"
+
+// setDeathSignal does nothing here: only Linux has a parent-death signal.
+func setDeathSignal(*exec.Cmd) {}
