@@ -34,9 +34,9 @@ func TestGenAIConfigLoad(t *testing.T) {
 	s := newGenaiSettings(cfg)
 	assert.True(t, s.heliconeOnly)
 	assert.Equal(t, []propertyFrom{
-		{attr: "deployment.environment.name", key: propertyPrefix + "Environment"},
-		{attr: "k8s.namespace.name", key: propertyPrefix + "Namespace"},
 		{attr: "service.name", key: propertyPrefix + "Service"},
+		{attr: "k8s.namespace.name", key: propertyPrefix + "Namespace"},
+		{attr: "deployment.environment.name", key: propertyPrefix + "Environment"},
 	}, s.fromAttrs)
 	assert.Equal(t, []addedAttr{{key: propertyPrefix + "Team", str: "search"}}, s.static)
 

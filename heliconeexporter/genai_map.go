@@ -42,7 +42,12 @@ func newGenaiSettings(cfg *Config) *genaiSettings {
 		maxContent: max(cfg.MaxRequestSize/4, 1024),
 	}
 	props := cfg.Attributes.Properties
-	for _, attr := range sortedKeys(props.FromAttributes) {
+	// The first attribute found wins a property. Reverse order puts a renamed key
+	// before the one it replaced (deployment.environment.name before
+	// deployment.environment), so the current convention wins.
+	attrs := sortedKeys(props.FromAttributes)
+	slices.Reverse(attrs)
+	for _, attr := range attrs {
 		if name := props.FromAttributes[attr]; name != "" {
 			s.fromAttrs = append(s.fromAttrs, propertyFrom{attr: attr, key: propertyPrefix + name})
 		}

@@ -231,6 +231,8 @@ func TestGenAIProperties(t *testing.T) {
 			cfg.Attributes.Properties.FromAttributes["k8s.namespace.name"] = "Namespace"
 		}, nil, map[string]string{"Service": "chat-api", "Environment": "prod", "Team": "search", "Namespace": "ai"}},
 		{"default removed", func(cfg *Config) { cfg.Attributes.Properties.FromAttributes["service.name"] = "" }, nil, map[string]string{"Environment": "prod"}},
+		{"current semconv key before the deprecated one", nil, map[string]any{"deployment.environment": "old"},
+			map[string]string{"Service": "chat-api", "Environment": "prod"}},
 		{"from attributes before static", func(cfg *Config) {
 			cfg.Attributes.Properties.Static = map[string]string{"Service": "fallback"}
 		}, nil, map[string]string{"Service": "chat-api", "Environment": "prod"}},
