@@ -87,7 +87,13 @@ func newHarness(t *testing.T, opts helicone.Options, configure func(*Config)) *h
 // droppedSpans reads otelcol_exporter_helicone_dropped_spans for a reason.
 func (h *harness) droppedSpans(t *testing.T, reason string) int64 {
 	t.Helper()
-	m, err := h.telemetry.GetMetric("otelcol_exporter_helicone_dropped_spans")
+	return h.counter(t, "otelcol_exporter_helicone_dropped_spans", reason)
+}
+
+// counter reads one of the exporter's counters for a reason; 0 when never recorded.
+func (h *harness) counter(t *testing.T, name, reason string) int64 {
+	t.Helper()
+	m, err := h.telemetry.GetMetric(name)
 	if err != nil {
 		return 0
 	}

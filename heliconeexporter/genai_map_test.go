@@ -10,7 +10,6 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
 	"github.com/otelcol-helicone/otelcol-helicone/internal/helicone"
 )
@@ -615,15 +614,5 @@ func quoteJSON(s string) string {
 // mappingIssues reads otelcol_exporter_helicone_mapping_issues for a reason.
 func mappingIssues(t *testing.T, h *harness, reason string) int64 {
 	t.Helper()
-	m, err := h.telemetry.GetMetric("otelcol_exporter_helicone_mapping_issues")
-	if err != nil {
-		return 0
-	}
-	var total int64
-	for _, dp := range m.Data.(metricdata.Sum[int64]).DataPoints {
-		if v, _ := dp.Attributes.Value("reason"); v.AsString() == reason {
-			total += dp.Value
-		}
-	}
-	return total
+	return h.counter(t, "otelcol_exporter_helicone_mapping_issues", reason)
 }
