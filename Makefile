@@ -90,3 +90,38 @@ fuzz:
 .PHONY: clean
 clean:
 	rm -rf $(BUILD_DIR)
+
+# Proof under load and faults: the real binary, the fake Helicone, the stock
+# exporter for comparison (faults/, bench/, cmd/loadgen, internal/otelcoltest).
+#
+#   make test-faults  fault matrix, permanent errors, bad input, API key and TLS
+#                     (about 10 s; part of `make test`)
+#   make test-long    kill -9 with file_storage, overload (about 1.5 min)
+#   make bench        helicone vs otlp_http/json on the same machine and spans, and
+#                     the encoder benchmarks; the report goes to _build/bench.md
+#   make loadgen      LLM spans to the collector of `make run`, e.g.
+#                     LOADGEN_FLAGS='-rate 2000 -duration 1m'
+
+TEST_EXTRA_TARGETS += test-faults
+
+FAULTS_TESTFLAGS ?= -count=1 -timeout=15m
+BENCH_FLAGS      ?=
+LOADGEN_FLAGS    ?=
+
+.PHONY: test-faults
+test-faults: build
+	$(GO) vet -tags faults ./faults/
+	OTELCOL_HELICONE_BIN=$(ROOT)/$(BIN) $(GO) test $(FAULTS_TESTFLAGS) -tags faults ./faults/
+
+.PHONY: test-long
+test-long: build
+	$(GO) vet -tags long ./faults/
+	OTELCOL_HELICONE_BIN=$(ROOT)/$(BIN) $(GO) test $(FAULTS_TESTFLAGS) -v -tags long ./faults/
+
+.PHONY: bench
+bench: build
+	OTELCOL_HELICONE_BIN=$(ROOT)/$(BIN) $(GO) run ./bench $(BENCH_FLAGS) | tee $(BUILD_DIR)/bench.md
+
+.PHONY: loadgen
+loadgen:
+	$(GO) run ./cmd/loadgen $(LOADGEN_FLAGS)

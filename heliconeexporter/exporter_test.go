@@ -386,3 +386,14 @@ func TestWarnsWhenKeyWouldCrossTheNetworkInClear(t *testing.T) {
 		}
 	}
 }
+
+func TestKeyEchoedByAProxyIsRedacted(t *testing.T) {
+	h := newHarness(t, helicone.Options{Faults: helicone.Faults{
+		FailCount: helicone.Always,
+		Fail:      helicone.Failure{Status: 502, Body: "bad gateway; request had Authorization: Bearer " + testKey},
+	}}, nil)
+	err := h.exp.ConsumeTraces(context.Background(), llmTraces(1, 10))
+	require.Error(t, err)
+	assert.NotContains(t, err.Error(), testKey)
+	assert.Contains(t, err.Error(), "Bearer [REDACTED]")
+}

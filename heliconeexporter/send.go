@@ -56,6 +56,11 @@ func (e *heliconeExporter) send(ctx context.Context, body []byte) error {
 		return nil
 	}
 	detail, _ := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
+	if key := string(e.config.APIKey); key != "" {
+		// A proxy's error page may quote the request's headers: the key must not
+		// reach an error or a log line.
+		detail = bytes.ReplaceAll(detail, []byte(key), []byte("[REDACTED]"))
+	}
 	return responseError(e.url, resp, detail)
 }
 

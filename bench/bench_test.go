@@ -1,0 +1,69 @@
+package main
+
+import (
+	"bytes"
+	"compress/gzip"
+	"net/http"
+	"testing"
+)
+
+func TestParseBenchmarks(t *testing.T) {
+	out := []byte(`goos: linux
+BenchmarkEncode/llm_1000/helicone-2         	     441	   3000000 ns/op	1850.54 MB/s	       0 B/op	       0 allocs/op
+BenchmarkEncode/llm_1000/helicone-2         	     441	   2000000 ns/op	1900.00 MB/s	       0 B/op	       0 allocs/op
+BenchmarkEncode/llm_1000/helicone-2         	     441	   2500000 ns/op	1800.00 MB/s	       0 B/op	       0 allocs/op
+BenchmarkEncode/llm_1000/pdata_json-2       	     194	   7500000 ns/op	 885.98 MB/s	 5510769 B/op	       3 allocs/op
+PASS
+`)
+	rs := parseBenchmarks(out)
+	if len(rs) != 2 {
+		t.Fatalf("%d results, want 2: %+v", len(rs), rs)
+	}
+	h, p := rs[0], rs[1]
+	if h.corpus != "llm_1000" || h.encoder != "helicone" || h.nsPerOp != 2500000 || h.mbPerSec != 1850.54 || h.allocsPerOp != 0 {
+		t.Errorf("helicone: %+v, want the medians of three runs", h)
+	}
+	if p.encoder != "pdata_json" || p.nsPerOp != 7500000 || p.allocsPerOp != 3 {
+		t.Errorf("pdata: %+v", p)
+	}
+}
+
+func TestSinkCountsSpans(t *testing.T) {
+	s, err := startSink()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.close()
+	post := func(path string, body []byte) int {
+		var zb bytes.Buffer
+		zw := gzip.NewWriter(&zb)
+		_, _ = zw.Write(body)
+		_ = zw.Close()
+		req, _ := http.NewRequest(http.MethodPost, s.url+path, &zb)
+		req.Header.Set("Content-Encoding", "gzip")
+		req.Header.Set("Content-Type", "application/json")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		return resp.StatusCode
+	}
+	otlp := []byte(`{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"01","spanId":"02","parentSpanId":"03"},{"traceId":"01","spanId":"04"}]}]}]}`)
+	if code := post("/v1/traces", otlp); code != 200 {
+		t.Fatalf("POST /v1/traces: %d", code)
+	}
+	if got := s.spans.Load(); got != 2 {
+		t.Errorf("counted %d spans in an OTLP/JSON body of 2 (parentSpanId must not count)", got)
+	}
+	if err := s.err(); err != nil {
+		t.Error(err)
+	}
+	// A Helicone body that breaks the schema is reported.
+	if code := post("/v1/trace/log", []byte(`{"resourceSpans":[{"bogus":1}]}`)); code != 200 {
+		t.Fatalf("POST /v1/trace/log: %d", code)
+	}
+	if s.err() == nil {
+		t.Error("an invalid Helicone body went unnoticed")
+	}
+}
