@@ -11,25 +11,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"sync"
-	"syscall"
 
+	"github.com/otelcol-helicone/otelcol-helicone/internal/cli"
 	"github.com/otelcol-helicone/otelcol-helicone/internal/helicone"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	err := run(ctx, os.Args[1:], os.Stdout)
-	if errors.Is(err, flag.ErrHelp) {
-		os.Exit(2)
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "helicone-devserver:", err)
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("helicone-devserver", run) }
 
 // run serves until ctx ends. The first line it writes is the banner naming
 // the endpoint, written once the server is listening.

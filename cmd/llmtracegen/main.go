@@ -12,32 +12,20 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
+
+	"github.com/otelcol-helicone/otelcol-helicone/internal/cli"
 
 	"go.opentelemetry.io/otel/trace"
 
 	"github.com/otelcol-helicone/otelcol-helicone/internal/llmspans"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(2)
-		}
-		fmt.Fprintln(os.Stderr, "llmtracegen:", err)
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("llmtracegen", run) }
 
 type options struct {
 	protocol llmspans.Protocol

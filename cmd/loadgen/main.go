@@ -12,31 +12,18 @@ package main
 
 import (
 	"context"
-	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
+	"github.com/otelcol-helicone/otelcol-helicone/internal/cli"
 	"github.com/otelcol-helicone/otelcol-helicone/internal/llmspans"
 	"github.com/otelcol-helicone/otelcol-helicone/internal/otelcoltest"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			os.Exit(2)
-		}
-		fmt.Fprintln(os.Stderr, "loadgen:", err)
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("loadgen", run) }
 
 func parseFlags(args []string, out io.Writer) (otelcoltest.Load, error) {
 	fs := flag.NewFlagSet("loadgen", flag.ContinueOnError)
