@@ -27,12 +27,14 @@ type heliconeExporter struct {
 	url       string
 	userAgent string
 	client    *http.Client
-	settings  component.TelemetrySettings
-	logger    *zap.Logger
-	telemetry *metadata.TelemetryBuilder
-	encoders  sync.Pool
-	selector  spanSelector   // which spans go to Helicone (genai_select.go)
-	mapping   *genaiSettings // what is added to them for Helicone (genai_map.go)
+	// compressor is nil when bodies go uncompressed.
+	compressor *compressor
+	settings   component.TelemetrySettings
+	logger     *zap.Logger
+	telemetry  *metadata.TelemetryBuilder
+	encoders   sync.Pool
+	selector   spanSelector   // which spans go to Helicone (genai_select.go)
+	mapping    *genaiSettings // what is added to them for Helicone (genai_map.go)
 }
 
 func newExporter(cfg *Config, set exporter.Settings) (*heliconeExporter, error) {
@@ -55,7 +57,13 @@ func newExporter(cfg *Config, set exporter.Settings) (*heliconeExporter, error) 
 
 // start builds the HTTP client; only here are the auth extensions available.
 func (e *heliconeExporter) start(ctx context.Context, host component.Host) error {
-	client, err := e.config.ClientConfig.ToClient(ctx, host.GetExtensions(), e.settings)
+	// The exporter compresses bodies itself (see compressor); the transport must not.
+	clientConfig := e.config.ClientConfig
+	e.compressor = newCompressor(clientConfig.Compression, clientConfig.CompressionParams.Level)
+	if e.compressor != nil {
+		clientConfig.Compression = ""
+	}
+	client, err := clientConfig.ToClient(ctx, host.GetExtensions(), e.settings)
 	if err != nil {
 		return err
 	}

@@ -30,9 +30,20 @@ var errTooLarge = errors.New("request body too large (413)")
 // send posts one body and turns the answer into nil, a retryable error, a throttle
 // error honouring Retry-After, a permanent error, or errTooLarge.
 func (e *heliconeExporter) send(ctx context.Context, body []byte) error {
+	if e.compressor != nil {
+		compressed, err := e.compressor.compress(body)
+		if err != nil {
+			return consumererror.NewPermanent(err)
+		}
+		defer e.compressor.release(compressed)
+		body = compressed.Bytes()
+	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.url, bytes.NewReader(body))
 	if err != nil {
 		return consumererror.NewPermanent(err)
+	}
+	if e.compressor != nil {
+		req.Header.Set("Content-Encoding", e.compressor.encoding)
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", e.userAgent)

@@ -1,0 +1,43 @@
+package heliconeexporter
+
+import (
+	"bytes"
+	stdgzip "compress/gzip"
+	stdzlib "compress/zlib"
+	"io"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/config/configcompression"
+)
+
+func TestCompressorWritesWhatStandardReadersRead(t *testing.T) {
+	body := encodeAll(t, new(encoder), llmCorpus(20, realisticPrompt))
+	readers := map[configcompression.Type]func(io.Reader) (io.Reader, error){
+		configcompression.TypeGzip:    func(r io.Reader) (io.Reader, error) { return stdgzip.NewReader(r) },
+		configcompression.TypeDeflate: func(r io.Reader) (io.Reader, error) { return stdzlib.NewReader(r) },
+	}
+	for kind, newReader := range readers {
+		sizes := map[configcompression.Level]int{}
+		for _, level := range []configcompression.Level{0, 1, 9} {
+			c := newCompressor(kind, level)
+			require.NotNil(t, c)
+			assert.Equal(t, string(kind), c.encoding)
+			for range 2 { // the second round reuses pooled writers and buffers
+				buf, err := c.compress(body)
+				require.NoError(t, err)
+				r, err := newReader(bytes.NewReader(buf.Bytes()))
+				require.NoError(t, err)
+				back, err := io.ReadAll(r)
+				require.NoError(t, err)
+				assert.Equal(t, body, back, "%s level %d", kind, level)
+				sizes[level] = buf.Len()
+				c.release(buf)
+			}
+		}
+		assert.Less(t, sizes[9], sizes[1], "%s: the level is applied", kind)
+	}
+	assert.Nil(t, newCompressor("none", 0))
+	assert.Nil(t, newCompressor("", 0))
+}
