@@ -20,6 +20,9 @@ type encoder struct {
 	refs    []spanRef     // the spans of the current push that go to Helicone
 	stats   encodeStats
 
+	seconds     uint64 // the seconds of the last time written, and their digits
+	secondsText []byte
+
 	mapping   *genaiSettings // the GenAI mapping settings; nil maps nothing
 	mapper    genaiMapper    // scratch of the mapping (genai_map.go)
 	selection selection      // scratch of the span selection (genai_select.go)
@@ -115,9 +118,9 @@ func (e *encoder) appendSpan(b []byte, span ptrace.Span, added []addedAttr) []by
 	b = append(b, `,"kind":`...)
 	b = strconv.AppendInt(b, int64(span.Kind()), 10)
 	b = append(b, `,"startTimeUnixNano":`...)
-	b = appendTimestamp(b, span.StartTimestamp())
+	b = e.appendTimestamp(b, span.StartTimestamp())
 	b = append(b, `,"endTimeUnixNano":`...)
-	b = appendTimestamp(b, span.EndTimestamp())
+	b = e.appendTimestamp(b, span.EndTimestamp())
 	b = append(b, `,"attributes":[`...)
 	b = e.appendSpanAttributes(b, span.Attributes(), added)
 	b = append(b, `],"droppedAttributesCount":`...)
@@ -143,7 +146,7 @@ func (e *encoder) appendSpan(b []byte, span ptrace.Span, added []addedAttr) []by
 // same restricted attribute values as spans.
 func (e *encoder) appendEvent(b []byte, ev ptrace.SpanEvent) []byte {
 	b = append(b, `{"timeUnixNano":`...)
-	b = appendTimestamp(b, ev.Timestamp())
+	b = e.appendTimestamp(b, ev.Timestamp())
 	b = append(b, `,"name":`...)
 	b = e.appendString(b, ev.Name())
 	b = append(b, `,"attributes":[`...)
@@ -184,9 +187,36 @@ func (e *encoder) appendKeyValue(b []byte, k string, v pcommon.Value, onResource
 	return append(b, '}')
 }
 
-func appendTimestamp(b []byte, ts pcommon.Timestamp) []byte {
-	return append(strconv.AppendUint(append(b, '"'), uint64(ts), 10), '"')
+// appendTimestamp appends ts as a decimal string. The times of a batch mostly share
+// their seconds, so the encoder keeps the digits of the last seconds it wrote and
+// formats only the nine digits of nanoseconds, two at a time.
+func (e *encoder) appendTimestamp(b []byte, ts pcommon.Timestamp) []byte {
+	n := uint64(ts)
+	b = append(b, '"')
+	if n < 1e9 {
+		return append(strconv.AppendUint(b, n, 10), '"')
+	}
+	if sec := n / 1e9; sec != e.seconds || len(e.secondsText) == 0 {
+		e.seconds, e.secondsText = sec, strconv.AppendUint(e.secondsText[:0], sec, 10)
+	}
+	b = append(b, e.secondsText...)
+	var digits [9]byte
+	v := n % 1e9
+	for i := 8; i > 0; i -= 2 {
+		pair := v % 100 * 2
+		digits[i-1], digits[i] = twoDigits[pair], twoDigits[pair+1]
+		v /= 100
+	}
+	digits[0] = byte('0' + v)
+	return append(append(b, digits[:]...), '"')
 }
+
+// twoDigits holds "00" to "99", for writing numbers two digits at a time.
+const twoDigits = "0001020304050607080910111213141516171819" +
+	"2021222324252627282930313233343536373839" +
+	"4041424344454647484950515253545556575859" +
+	"6061626364656667686970717273747576777879" +
+	"8081828384858687888990919293949596979899"
 
 // appendTraceID appends a lowercase hex id, or "" for the empty id (as OTLP/JSON does).
 func appendTraceID(b []byte, id pcommon.TraceID) []byte {

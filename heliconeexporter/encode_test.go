@@ -5,6 +5,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -352,4 +353,17 @@ func readFixture(t testing.TB, file string) ptrace.Traces {
 	td, err := (&ptrace.JSONUnmarshaler{}).UnmarshalTraces(raw)
 	require.NoError(t, err)
 	return td
+}
+
+func TestAppendTimestampMatchesStrconv(t *testing.T) {
+	enc := new(encoder)
+	values := []uint64{0, 9, 999_999_999, 1_000_000_000, 1_000_000_001, 1_763_700_000_000_000_000,
+		1_763_700_000_000_000_007, 1_763_700_001_999_999_999, 1_763_700_001_000_000_000, math.MaxUint64, math.MaxUint64 - 1}
+	for i := range uint64(2000) {
+		values = append(values, 1_763_700_000_000_000_000+i*7_919_113, i*1_000_003)
+	}
+	for _, v := range values {
+		got := string(enc.appendTimestamp(nil, pcommon.Timestamp(v)))
+		require.Equal(t, `"`+strconv.FormatUint(v, 10)+`"`, got)
+	}
 }

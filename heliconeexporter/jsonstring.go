@@ -62,6 +62,15 @@ func (e *encoder) appendString(b []byte, s string) []byte {
 			} else {
 				i += bits.TrailingZeros64(m) >> 3
 			}
+		} else if len(s) >= 8 {
+			// The last 1 to 7 bytes: load the string's last eight and drop the bytes
+			// before i. A byte before i may flag one after it (a borrow), which only
+			// sends that byte to the checks below.
+			m := specialMask(binary.LittleEndian.Uint64(raw[len(s)-8:])) >> (8 * (8 - (len(s) - i)))
+			if m == 0 {
+				break
+			}
+			i += bits.TrailingZeros64(m) >> 3
 		}
 		c := s[i]
 		switch {
