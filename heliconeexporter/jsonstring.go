@@ -26,12 +26,12 @@ const (
 
 // specialMask flags, in the high bit of each byte, the bytes of x that the scan must
 // stop at: control characters, '"', '\\', and non-ASCII bytes (to check their UTF-8).
-// These are the classic "has a byte less than n" and "has a zero byte" tricks; a
-// borrow may flag a byte above a true one, but the lowest flag is always exact.
+// x itself flags the non-ASCII bytes; x - 0x20 wraps for the controls; (x ^ c) - 1
+// wraps where a byte equals c. Those subtractions also flag bytes >= 0x80 (already
+// flagged) and, through a borrow, bytes above a flagged one; so the lowest flag is
+// always exact, which is all the scan needs.
 func specialMask(x uint64) uint64 {
-	quote := x ^ '"'*ones
-	backslash := x ^ '\\'*ones
-	return (x | (x - 0x20*ones) | (quote-ones)&^quote | (backslash-ones)&^backslash) & highs
+	return (x | (x - 0x20*ones) | ((x ^ '"'*ones) - ones) | ((x ^ '\\'*ones) - ones)) & highs
 }
 
 // appendString appends s as a quoted JSON string in one pass: eight bytes at a time,

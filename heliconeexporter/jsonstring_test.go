@@ -1,7 +1,9 @@
 package heliconeexporter
 
 import (
+	"encoding/binary"
 	"encoding/json"
+	"math/bits"
 	"testing"
 	"unicode/utf8"
 
@@ -62,4 +64,37 @@ func FuzzAppendString(f *testing.F) {
 			t.Fatalf("valid UTF-8 %q came back as %q", in, back)
 		}
 	})
+}
+
+func TestSpecialMaskLowestFlagIsExact(t *testing.T) {
+	special := func(c byte) bool { return c < 0x20 || c == '"' || c == '\\' || c >= 0x80 }
+	// Every byte value at every position, in words whose other bytes cycle through
+	// values near the edges of the tests.
+	fill := []byte{0x00, 0x1f, 0x20, 0x21, 0x22, 0x23, 0x5b, 0x5c, 0x5d, 0x7f, 0x80, 0x81, 0xa2, 0xdc, 0xff, 'a'}
+	for c := 0; c < 256; c++ {
+		for pos := range 8 {
+			for f := range fill {
+				var word [8]byte
+				for j := range word {
+					word[j] = fill[(f+j)%len(fill)]
+				}
+				word[pos] = byte(c)
+				want := 8
+				for j, b := range word {
+					if special(b) {
+						want = j
+						break
+					}
+				}
+				m := specialMask(binary.LittleEndian.Uint64(word[:]))
+				got := 8
+				if m != 0 {
+					got = bits.TrailingZeros64(m) >> 3
+				}
+				if got != want {
+					t.Fatalf("word % x: lowest flag at %d, first special at %d", word, got, want)
+				}
+			}
+		}
+	}
 }
