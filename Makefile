@@ -20,7 +20,7 @@ export CGO_ENABLED := 0
 # The collector release line. OCB_VERSION is pinned here and only here; the
 # component versions in builder-config.yaml and go.mod must be on the same line
 # (internal/versions checks this in `make test`).
-OCB_VERSION := 0.162.0
+OCB_VERSION := 0.165.0
 
 ROOT      := $(CURDIR)
 TOOLS_DIR := $(ROOT)/.tools

@@ -12,22 +12,14 @@ import (
 	"golang.org/x/mod/semver"
 )
 
-// The release line. v0.163.0 and later cannot be built here (the module proxy
-// refuses go.opentelemetry.io/collector/internal/statusutil); moving the line
-// means changing these, OCB_VERSION, builder-config.yaml and go.mod together.
+// The release line: moving it means changing these, OCB_VERSION,
+// builder-config.yaml and go.mod together. Contrib tags a patch release of
+// its own on the same line (v0.165.1 builds against the v0.165.0 core).
 const (
-	Stable = "v1.68.0"  // core modules with a 1.x version
-	Beta   = "v0.162.0" // all other core modules, contrib and ocb
+	Stable  = "v1.71.0"  // core modules with a 1.x version
+	Beta    = "v0.165.0" // all other core modules and ocb
+	Contrib = "v0.165.1" // contrib modules
 )
-
-// offLine are the modules allowed off the line, at exactly this version,
-// because the module proxy refuses their release-line version.
-var offLine = map[string]string{
-	// v0.162.0 is refused (403); v0.161.0, the release before, is served, and builds and
-	// runs against the v0.162.0 collector (e2e: TestConfigsValidate and the
-	// persistent-queue config; deploy/: its restart test).
-	contribModules + "/extension/storage/filestorage": "v0.161.0",
-}
 
 const (
 	coreModules    = "go.opentelemetry.io/collector"
@@ -117,10 +109,10 @@ func isCollectorModule(path string) bool {
 // A core module's major version decides: 1.x modules are Stable. The caller
 // passes the version it found, which says which kind of module it is.
 func lineVersion(path, found string) string {
-	if v, ok := offLine[path]; ok {
-		return v
-	}
-	if strings.HasPrefix(path, coreModules) && semver.Major(found) == "v1" {
+	switch {
+	case strings.HasPrefix(path, contribModules+"/"):
+		return Contrib
+	case semver.Major(found) == "v1":
 		return Stable
 	}
 	return Beta
