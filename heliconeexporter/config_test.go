@@ -20,13 +20,29 @@ import (
 
 func loadConfig(t *testing.T, file string, id component.ID) (*Config, error) {
 	t.Helper()
+	cfg, err := decodeConfig(t, file, id)
+	require.NoError(t, err, "decoding")
+	return cfg, confmap.Validate(cfg)
+}
+
+// loadConfigErr decodes and validates, returning the first error: decoding or validation.
+func loadConfigErr(t *testing.T, file string, id component.ID) (*Config, error) {
+	t.Helper()
+	cfg, err := decodeConfig(t, file, id)
+	if err != nil {
+		return nil, err
+	}
+	return cfg, confmap.Validate(cfg)
+}
+
+func decodeConfig(t *testing.T, file string, id component.ID) (*Config, error) {
+	t.Helper()
 	cm, err := confmaptest.LoadConf(filepath.Join("testdata", file))
 	require.NoError(t, err)
 	sub, err := cm.Sub(id.String())
 	require.NoError(t, err)
 	cfg := NewFactory().CreateDefaultConfig().(*Config)
-	require.NoError(t, sub.Unmarshal(cfg))
-	return cfg, confmap.Validate(cfg)
+	return cfg, sub.Unmarshal(cfg)
 }
 
 func defaultConfig() *Config {
