@@ -29,6 +29,9 @@ type Config struct {
 	// permission: Helicone answers 401 to a write-only key on this path.
 	APIKey configopaque.String `mapstructure:"api_key"`
 
+	// APIKeyFrom takes each request's key from its client metadata (config_tenant.go).
+	APIKeyFrom APIKeyFromConfig `mapstructure:"api_key_from"`
+
 	// MaxRequestSize caps the uncompressed JSON body of one request, in bytes. Larger
 	// batches are split over several requests; a single span larger than this is dropped.
 	MaxRequestSize int `mapstructure:"max_request_size"`
@@ -49,7 +52,7 @@ func (cfg *Config) Validate() error {
 	if err := validateEndpoint(cfg.ClientConfig.Endpoint); err != nil {
 		errs = append(errs, err)
 	}
-	if cfg.APIKey == "" && !cfg.ClientConfig.Auth.HasValue() && !cfg.hasAuthorizationHeader() {
+	if cfg.APIKey == "" && !cfg.ClientConfig.Auth.HasValue() && !cfg.hasAuthorizationHeader() && !cfg.APIKeyFrom.enabled() {
 		errs = append(errs, errors.New("api_key: missing; set `api_key: ${env:HELICONE_API_KEY}` (a Helicone key with read and write permission), or configure an `auth` extension or an `Authorization` header"))
 	}
 	switch cfg.ClientConfig.Compression {
@@ -63,7 +66,7 @@ func (cfg *Config) Validate() error {
 	if cfg.MaxRequestSize > maxServerBodySize {
 		errs = append(errs, fmt.Errorf("max_request_size: %d exceeds Helicone's own 50 MB body limit; use at most %d bytes", cfg.MaxRequestSize, maxServerBodySize))
 	}
-	errs = append(errs, cfg.Spans.validate(), cfg.Attributes.validate())
+	errs = append(errs, cfg.APIKeyFrom.validateWith(cfg), cfg.Spans.validate(), cfg.Attributes.validate())
 	return errors.Join(errs...)
 }
 
@@ -97,7 +100,7 @@ func (cfg *Config) hasAuthorizationHeader() bool {
 // Helicone are fine).
 func (cfg *Config) sendsKeyInClear() bool {
 	u, err := url.Parse(cfg.ClientConfig.Endpoint)
-	if err != nil || u.Scheme != "http" || cfg.APIKey == "" {
+	if err != nil || u.Scheme != "http" || (cfg.APIKey == "" && !cfg.APIKeyFrom.enabled()) {
 		return false
 	}
 	host := u.Hostname()

@@ -82,6 +82,7 @@ const (
 	dropNotLLM   dropReason = "not_llm"
 	dropWrapper  dropReason = "wrapper" // an SDK or framework span around LLM calls
 	dropTooLarge dropReason = "too_large"
+	dropNoAPIKey dropReason = "no_api_key" // api_key_from found no key and refuses
 )
 
 func (e *heliconeExporter) pushTraces(ctx context.Context, td ptrace.Traces) error {
@@ -103,7 +104,7 @@ func (e *heliconeExporter) pushTraces(ctx context.Context, td ptrace.Traces) err
 			lo++
 			continue
 		}
-		err := e.send(ctx, body)
+		err := e.send(ctx, body, e.apiKey(ctx))
 		switch {
 		case err == nil:
 			lo += n

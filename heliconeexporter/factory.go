@@ -60,13 +60,17 @@ func createTraces(ctx context.Context, set exporter.Settings, cfg component.Conf
 	if err != nil {
 		return nil, err
 	}
-	return exporterhelper.NewTraces(ctx, set, cfg,
+	traces, err := exporterhelper.NewTraces(ctx, set, cfg,
 		exp.pushTraces,
 		exporterhelper.WithStart(exp.start),
 		exporterhelper.WithCapabilities(consumer.Capabilities{MutatesData: false}),
 		// explicitly disabled: the http.Client's timeout bounds each request.
 		exporterhelper.WithTimeout(exporterhelper.TimeoutConfig{Timeout: 0}),
 		exporterhelper.WithRetry(hCfg.RetryConfig),
-		exporterhelper.WithQueue(hCfg.QueueConfig),
+		exporterhelper.WithQueue(hCfg.queueConfig()),
 	)
+	if err != nil {
+		return nil, err
+	}
+	return gateByKey(traces, exp), nil
 }

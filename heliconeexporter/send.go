@@ -13,6 +13,7 @@ import (
 	"strings"
 	"time"
 
+	"go.opentelemetry.io/collector/config/configopaque"
 	"go.opentelemetry.io/collector/consumer/consumererror"
 	"go.opentelemetry.io/collector/exporter/exporterhelper"
 )
@@ -29,7 +30,7 @@ var errTooLarge = errors.New("request body too large (413)")
 
 // send posts one body and turns the answer into nil, a retryable error, a throttle
 // error honouring Retry-After, a permanent error, or errTooLarge.
-func (e *heliconeExporter) send(ctx context.Context, body []byte) error {
+func (e *heliconeExporter) send(ctx context.Context, body []byte, key configopaque.String) error {
 	if e.compressor != nil {
 		compressed, err := e.compressor.compress(body)
 		if err != nil {
@@ -47,8 +48,8 @@ func (e *heliconeExporter) send(ctx context.Context, body []byte) error {
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("User-Agent", e.userAgent)
-	if e.config.APIKey != "" {
-		req.Header.Set("Authorization", "Bearer "+string(e.config.APIKey))
+	if key != "" {
+		req.Header.Set("Authorization", "Bearer "+string(key))
 	}
 
 	resp, err := e.client.Do(req)
@@ -67,7 +68,7 @@ func (e *heliconeExporter) send(ctx context.Context, body []byte) error {
 		return nil
 	}
 	detail, _ := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
-	if key := string(e.config.APIKey); key != "" {
+	if key != "" {
 		// A proxy's error page may quote the request's headers: the key must not
 		// reach an error or a log line.
 		detail = bytes.ReplaceAll(detail, []byte(key), []byte("[REDACTED]"))
