@@ -11,6 +11,8 @@ import (
 	"go.opentelemetry.io/collector/exporter"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.uber.org/zap"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 )
 
 // key returns the Helicone key carried by the request that brought ctx's spans in.
@@ -61,9 +63,11 @@ func (g keyGate) ConsumeTraces(ctx context.Context, td ptrace.Traces) error {
 	}
 	n := td.SpanCount()
 	g.exp.countDropped(ctx, dropNoAPIKey, n)
-	err := fmt.Errorf("no Helicone API key in client metadata %q: send it as that header (the receiver needs include_metadata: true), or set api_key_from.when_missing: use_api_key", from.MetadataKey)
-	g.exp.logger.Warn("Refusing spans without a Helicone API key", zap.Int("spans", n), zap.Error(err))
-	return consumererror.NewPermanent(err)
+	msg := fmt.Sprintf("no Helicone API key in client metadata %q: send it as that header (the receiver needs include_metadata: true), or set api_key_from.when_missing: use_api_key", from.MetadataKey)
+	g.exp.logger.Warn("Refusing spans without a Helicone API key", zap.Int("spans", n), zap.String("reason", msg))
+	// The status makes the OTLP receiver answer 401 / Unauthenticated, which
+	// senders do not retry, instead of a 500.
+	return consumererror.NewPermanent(status.Error(codes.Unauthenticated, msg))
 }
 
 // gateByKey wraps traces with keyGate when the configuration asks to refuse.
