@@ -209,7 +209,7 @@ func judgeToolCalls(want []RecordedToolCall, text string) string {
 	}
 	g := squeeze(text)
 	for _, tc := range want {
-		if !strings.Contains(g, tc.Name) || !strings.Contains(g, squeeze(tc.Arguments)) {
+		if !showsCall(g, tc.Name, tc.Arguments) {
 			return fmt.Sprintf("tool call %s(%s) not in response %q", tc.Name, tc.Arguments, clip(text))
 		}
 	}

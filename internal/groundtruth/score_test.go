@@ -123,6 +123,8 @@ func TestShows(t *testing.T) {
 		{`[{"type":"text","text":"Hello there."}]`, "Hello there.", false},
 		{"[tool_call get_weather id=call_1] {\"city\":\"Paris\"}", `get_weather({"city": "Paris"})`, true},
 		{"[tool_call get_weather id=call_1] ", `get_weather({"city": "Paris"})`, false},
+		{"[tool_call transfer_to_weather_agent id=call_1] ", `transfer_to_weather_agent({})`, true},
+		{"[tool_call get_weather id=call_1] ", `transfer_to_weather_agent({})`, false},
 		{"Goodbye.", "Hello there.", false},
 	} {
 		assert.Equal(t, tc.ok, shows(tc.got, tc.want), "shows(%q, %q)", tc.got, tc.want)
