@@ -9,7 +9,8 @@ import (
 	"strconv"
 )
 
-// RecordedCall is one call as the LLM server saw it: one line of calls.jsonl.
+// RecordedCall is one call as the LLM server saw it: one line of calls.jsonl,
+// the fields the judge compares (the record has more, e.g. user and session).
 type RecordedCall struct {
 	Suite  string `json:"suite"`
 	API    string `json:"api"` // e.g. openai.chat, openai.responses, openai.embeddings, anthropic.messages
@@ -23,12 +24,9 @@ type RecordedCall struct {
 	Messages         []RecordedMessage  `json:"messages"`
 	ResponseText     string             `json:"response_text"`
 	ToolCalls        []RecordedToolCall `json:"tool_calls"`
-	FinishReason     string             `json:"finish_reason"`
 	PromptTokens     *int64             `json:"prompt_tokens"`
 	CompletionTokens *int64             `json:"completion_tokens"`
 	ResponseID       string             `json:"response_id"`
-	User             string             `json:"user"`
-	Session          string             `json:"session"`
 
 	// Line is the call's line in calls.jsonl, 1-based, to name it in reports.
 	Line int `json:"-"`
