@@ -2,6 +2,8 @@ package logjoin
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 	"time"
@@ -241,4 +243,30 @@ func TestConcurrentPipelines(t *testing.T) {
 	}
 	assert.Equal(t, int64(2*workers*perWorker), s.Joined+dropped)
 	assert.Zero(t, s.HeldSpans+s.HeldRecords+s.HeldBytes)
+}
+
+// Real traces of every instrumentation in the fixtures carry their content on
+// the span: none of their calls may wait, except a call that failed before
+// its instrumentation recorded any message.
+func TestFixtureSpansDoNotWait(t *testing.T) {
+	files, err := filepath.Glob("../../testdata/genai-truth/*.traces.json")
+	require.NoError(t, err)
+	require.NotEmpty(t, files)
+	var waiting []string
+	for _, f := range files {
+		raw, err := os.ReadFile(f)
+		require.NoError(t, err)
+		td, err := (&ptrace.JSONUnmarshaler{}).UnmarshalTraces(raw)
+		require.NoError(t, err)
+		for _, rs := range td.ResourceSpans().All() {
+			for _, ss := range rs.ScopeSpans().All() {
+				for _, s := range ss.Spans().All() {
+					if LLMWithoutContent(s) {
+						waiting = append(waiting, filepath.Base(f)+" "+s.Name())
+					}
+				}
+			}
+		}
+	}
+	assert.Equal(t, []string{"pydantic-ai.traces.json chat fail-model-does-not-exist"}, waiting)
 }
