@@ -230,7 +230,9 @@ func (j *Joiner) evict(e *list.Element, release, drop Reason, out ptrace.Traces)
 func (j *Joiner) release(e *list.Element, why Reason, out ptrace.Traces) {
 	h := e.Value.(*held)
 	j.order.Remove(e)
-	delete(j.spans, h.key)
+	if j.spans[h.key] == e { // a span sent twice waits twice; the map holds the newer
+		delete(j.spans, h.key)
+	}
 	span := h.td.ResourceSpans().At(0).ScopeSpans().At(0).Spans().At(0)
 	AppendEvents(span, h.recs)
 	j.stats.Joined += int64(len(h.recs))

@@ -270,3 +270,18 @@ func TestFixtureSpansDoNotWait(t *testing.T) {
 	}
 	assert.Equal(t, []string{"pydantic-ai.traces.json chat fail-model-does-not-exist"}, waiting)
 }
+
+// A span sent twice (an upstream retry) waits twice; the copy that waits
+// longer still gets its records.
+func TestSpanSentTwice(t *testing.T) {
+	c := newClock()
+	j := newJoiner(t, c, nil)
+	j.AddTraces(traces(chatSpan(1)))
+	c.advance(wait / 2)
+	j.AddTraces(traces(chatSpan(1)))
+	c.advance(wait / 2)
+	require.Equal(t, 1, j.Expire().SpanCount(), "the first copy expires")
+	out := j.AddLogs(logs(choice(1, "late but in time for the second", 1)))
+	assert.Equal(t, map[string][]string{"chat gpt-4o-mini 0201000000000000": {EventChoice}}, spansOf(out))
+	assert.Zero(t, j.Stats().HeldSpans)
+}
