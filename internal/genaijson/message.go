@@ -1,5 +1,7 @@
 package genaijson
 
+import "strings"
+
 // Message is one message in any of the JSON forms instrumentations record:
 // the GenAI conventions' {role, parts, finish_reason, name}, OpenAI's and
 // the Vercel AI SDK's {role, content: a string or parts, tool_calls}, and a
@@ -149,12 +151,14 @@ var partKeys = [...]string{"type", "text", "content", "modality", "mime_type", "
 	"id", "name", "arguments", "response", "toolCallId", "toolName", "input", "args", "output", "result",
 	"image", "data", "image_url", "input_audio", "file", "source"}
 
-// keyText is a member key's text when it is plain; a key with escapes is
-// compared with each of known, as encoding/json matches them after
-// unescaping, and "" when none matches.
+// keyText is a member key's text when it has no escape (invalid UTF-8 in
+// it cannot match a known key either); a key with escapes is compared with
+// each of known, as encoding/json matches them after unescaping, and is ""
+// when none matches.
 func keyText(k Value, known []string) string {
-	if s, ok := k.Str(); ok {
-		return s
+	inner := k.raw[1 : len(k.raw)-1]
+	if strings.IndexByte(inner, '\\') < 0 {
+		return inner
 	}
 	for _, name := range known {
 		if k.Equal(name) {

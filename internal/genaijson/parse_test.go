@@ -61,10 +61,10 @@ func TestParseAccepts(t *testing.T) {
 	}
 }
 
-// A GenAI conventions message list with every part type and unknown,
-// nested and escaped members reads as the conventions mean it.
-func TestReadMessages(t *testing.T) {
-	const in = `[
+// readMessagesInput is a GenAI conventions message list with every part
+// type, unknown nested members, escapes, an OpenAI-style message and an
+// element that is not a message.
+const readMessagesInput = `[
 	  {"role": "user", "x-unknown": {"nested": [1, {"parts": "not these"}]}, "parts": [
 	    {"type": "text", "content": "What is \"OTel\"?\nSay \u00e9 \ud83d\ude00."},
 	    {"type": "blob", "modality": "image", "mime_type": "image/png", "content": "iVBORw0KGgo="},
@@ -75,6 +75,11 @@ func TestReadMessages(t *testing.T) {
 	  {"r\u006fle": "assistant", "name": "bot", "content": "OpenAI style", "tool_calls": [{"id": "c2", "function": {"name": "f", "arguments": "{}"}}]},
 	  "not a message"
 	]`
+
+// A GenAI conventions message list with every part type and unknown,
+// nested and escaped members reads as the conventions mean it.
+func TestReadMessages(t *testing.T) {
+	in := readMessagesInput
 	got, err := extract(in)
 	if err != nil {
 		t.Fatal(err)

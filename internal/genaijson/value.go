@@ -223,6 +223,16 @@ func isDelimiter(c byte) bool {
 // stringEnd returns the index after the closing quote of the valid string
 // whose opening quote is at i.
 func stringEnd(s string, i int) int {
+	// Keys and enum values are short: a plain loop beats a call to IndexByte.
+	for end := min(i+16, len(s)); i+1 < end; {
+		i++
+		switch s[i] {
+		case '"':
+			return i + 1
+		case '\\':
+			i++ // the escaped byte
+		}
+	}
 	for i++; ; {
 		q := strings.IndexByte(s[i:], '"')
 		if q < 0 {
