@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -15,15 +16,15 @@ BenchmarkEncode/llm_1000/helicone-2         	     441	   2500000 ns/op	1800.00 M
 BenchmarkEncode/llm_1000/pdata_json-2       	     194	   7500000 ns/op	 885.98 MB/s	 5510769 B/op	       3 allocs/op
 PASS
 `)
-	rs := parseBenchmarks(out)
+	rs := parseBenchmarks(out, "BenchmarkEncode")
 	if len(rs) != 2 {
 		t.Fatalf("%d results, want 2: %+v", len(rs), rs)
 	}
 	h, p := rs[0], rs[1]
-	if h.corpus != "llm_1000" || h.encoder != "helicone" || h.nsPerOp != 2500000 || h.mbPerSec != 1850.54 || h.allocsPerOp != 0 {
+	if h.corpus != "llm_1000" || h.variant != "helicone" || h.nsPerOp != 2500000 || h.mbPerSec != 1850.54 || h.allocsPerOp != 0 {
 		t.Errorf("helicone: %+v, want the medians of three runs", h)
 	}
-	if p.encoder != "pdata_json" || p.nsPerOp != 7500000 || p.allocsPerOp != 3 {
+	if p.variant != "pdata_json" || p.nsPerOp != 7500000 || p.allocsPerOp != 3 {
 		t.Errorf("pdata: %+v", p)
 	}
 }
@@ -65,5 +66,25 @@ func TestSinkCountsSpans(t *testing.T) {
 	}
 	if s.err() == nil {
 		t.Error("an invalid Helicone body went unnoticed")
+	}
+}
+
+func TestGoBenchReportRatios(t *testing.T) {
+	out := []byte(`BenchmarkCompress/fixtures/gzip-1-2   100  1000 ns/op  90.0 MB/s  30.00 wire_%  0 B/op  0 allocs/op
+BenchmarkCompress/fixtures/gzip-5-2   100  2000 ns/op  45.0 MB/s  25.00 wire_%  0 B/op  0 allocs/op
+`)
+	rs := parseBenchmarks(out, "BenchmarkCompress")
+	if len(rs) != 2 || rs[0].variant != "gzip-1" || rs[0].wirePercent != 30 {
+		t.Fatalf("parsed %+v", rs)
+	}
+	var b bytes.Buffer
+	writeGoBenchReport(&b, goBench{title: "T", pkg: "./bench/", name: "BenchmarkCompress", baseline: "gzip-5", count: 1}, rs, "raw")
+	for _, want := range []string{
+		"| fixtures | gzip-1 | 1000 | 90.0 | 0 | 2.00x | 30.0% | 1.20x |",
+		"| fixtures | gzip-5 | 2000 | 45.0 | 0 | 1.00x | 25.0% | 1.00x |",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the report lacks %q:\n%s", want, b.String())
+		}
 	}
 }

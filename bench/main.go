@@ -6,8 +6,10 @@
 // (the floor: what receiving and batching the spans alone cost). It
 // reports spans/s, the collector's CPU-seconds per million spans and its
 // peak RSS, the ratios helicone / otlp_http and each exporter over the
-// floor; then the exporter's encoder benchmarks against pdata's
-// ptrace.JSONMarshaler. `make bench` runs it.
+// floor; then Go benchmarks as ratios to a baseline in the same run: the
+// exporter's encoder vs pdata's ptrace.JSONMarshaler, the GenAI message
+// parser vs encoding/json, and gzip levels and deflate on Helicone bodies.
+// `make bench` runs it.
 //
 // Runs alternate between the pipelines (A B C A B C ...) so that noise
 // from other work on the machine hits all alike; medians are reported.
@@ -39,6 +41,8 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	workers := fs.Int("workers", 4, "load generator connections")
 	spans := fs.Int("spans", 100, "spans per OTLP request")
 	encoderCount := fs.Int("encoder-count", 3, "runs of each encoder benchmark; 0 skips them")
+	parserCount := fs.Int("parser-count", 3, "runs of each GenAI message parser benchmark; 0 skips them")
+	compressCount := fs.Int("compress-count", 1, "runs of each compression benchmark (200ms each); 0 skips them")
 	mixNames := fs.String("mixes", "all,openllmetry", "span mixes to run, comma-separated: all, openllmetry")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -85,13 +89,26 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 		writePipelineReport(out, mx, ms)
 	}
 
-	if *encoderCount > 0 {
-		fmt.Fprintf(os.Stderr, "bench: encoder benchmarks (go test -bench BenchmarkEncode ./heliconeexporter/)...\n")
-		results, raw, err := runEncoderBenchmarks(root, *encoderCount)
+	for _, g := range []goBench{
+		{title: "Encoder: Helicone encoder vs pdata ptrace.JSONMarshaler", pkg: "./heliconeexporter/", name: "BenchmarkEncode",
+			baseline: "pdata_json", count: *encoderCount,
+			target: "MB/s over the Helicone body's size for both. Target: at least 3x pdata's speed, 0 allocs/op."},
+		{title: "GenAI message JSON: internal/genaijson vs encoding/json", pkg: "./internal/genaijson/", name: "BenchmarkParse",
+			baseline: "encoding_json", count: *parserCount,
+			target: "Both read the same gen_ai.*.messages values and render the same text. Target: 0 allocs/op, no reflection."},
+		{title: "Compression of Helicone bodies: gzip levels and deflate", pkg: "./bench/", name: "BenchmarkCompress",
+			baseline: compressionBaseline, count: *compressCount, benchtime: "200ms",
+			target: "klauspost/compress, as the exporter uses it; MB/s over the uncompressed body."},
+	} {
+		if g.count <= 0 {
+			continue
+		}
+		fmt.Fprintf(os.Stderr, "bench: go test -bench %s %s...\n", g.name, g.pkg)
+		results, raw, err := runBenchmarks(root, g.pkg, g.name, g.count, g.benchtime)
 		if err != nil {
 			return err
 		}
-		writeEncoderReport(out, results, raw)
+		writeGoBenchReport(out, g, results, raw)
 	}
 	return nil
 }

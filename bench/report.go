@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
@@ -69,48 +70,62 @@ func ratioRow(out io.Writer, name string, a, b summary) {
 	fmt.Fprintf(out, "| %s | %.2fx | %.2fx | %.2fx |\n", name, a.spansPerSec/b.spansPerSec, a.cpuPerM/b.cpuPerM, a.rssMiB/b.rssMiB)
 }
 
-// writeEncoderReport prints the encoder benchmarks and the speed ratio of
-// the Helicone encoder over pdata's JSON marshaler on each corpus.
-func writeEncoderReport(out io.Writer, results []encoderResult, raw string) {
-	fmt.Fprintln(out, "## Encoder: Helicone encoder vs pdata ptrace.JSONMarshaler")
-	fmt.Fprintln(out)
-	fmt.Fprintln(out, "`go test -run '^$' -bench BenchmarkEncode -benchmem ./heliconeexporter/` (medians; MB/s over the Helicone body's size for both):")
-	fmt.Fprintln(out)
-	fmt.Fprintln(out, "| corpus | encoder | ns/op | MB/s | allocs/op | speed vs pdata |")
-	fmt.Fprintln(out, "|---|---|---:|---:|---:|---:|")
-	byCorpus := map[string]map[string]encoderResult{}
-	var corpora []string
+// goBench is one Go benchmark that the report shows as ratios to one of
+// its variants, measured in the same run.
+type goBench struct {
+	title     string
+	pkg, name string
+	baseline  string // the variant the others are compared with
+	count     int
+	benchtime string // per run; empty for go test's default
+	target    string // shown under the table
+}
+
+// writeGoBenchReport prints each result with its speed (the baseline's
+// ns/op over its own) and, for the compression benchmark, its bytes on the
+// wire over the baseline's.
+func writeGoBenchReport(out io.Writer, g goBench, results []benchResult, raw string) {
+	fmt.Fprintf(out, "## %s\n\n", g.title)
+	fmt.Fprintf(out, "`go test -run '^$' -bench '^%s$' -benchmem -count %d %s` (medians), ratios to `%s` on the same corpus:\n\n", g.name, g.count, g.pkg, g.baseline)
+	wire := slices.ContainsFunc(results, func(r benchResult) bool { return r.wirePercent > 0 })
+	header, rule := "| corpus | variant | ns/op | MB/s | allocs/op | speed vs "+g.baseline+" |", "|---|---|---:|---:|---:|---:|"
+	if wire {
+		header, rule = header+" wire (% of the body) | bytes on the wire vs "+g.baseline+" |", rule+"---:|---:|"
+	}
+	fmt.Fprintln(out, header)
+	fmt.Fprintln(out, rule)
+	base := map[string]benchResult{}
 	for _, r := range results {
-		if byCorpus[r.corpus] == nil {
-			byCorpus[r.corpus] = map[string]encoderResult{}
-			corpora = append(corpora, r.corpus)
-		}
-		byCorpus[r.corpus][r.encoder] = r
-	}
-	for _, c := range corpora {
-		h, p := byCorpus[c]["helicone"], byCorpus[c]["pdata_json"]
-		ratio := "—"
-		if h.nsPerOp > 0 && p.nsPerOp > 0 {
-			ratio = fmt.Sprintf("%.2fx", p.nsPerOp/h.nsPerOp)
-		}
-		for _, r := range []encoderResult{h, p} {
-			if r.encoder == "" {
-				continue
-			}
-			shown := ""
-			if r.encoder == "helicone" {
-				shown = ratio
-			}
-			fmt.Fprintf(out, "| %s | %s | %.0f | %.1f | %.0f | %s |\n", c, r.encoder, r.nsPerOp, r.mbPerSec, r.allocsPerOp, shown)
+		if r.variant == g.baseline {
+			base[r.corpus] = r
 		}
 	}
+	for _, r := range results {
+		b := base[r.corpus]
+		fmt.Fprintf(out, "| %s | %s | %.0f | %.1f | %.0f | %s |", r.corpus, r.variant, r.nsPerOp, r.mbPerSec, r.allocsPerOp, ratio(b.nsPerOp, r.nsPerOp))
+		if wire {
+			fmt.Fprintf(out, " %.1f%% | %s |", r.wirePercent, ratio(r.wirePercent, b.wirePercent))
+		}
+		fmt.Fprintln(out)
+	}
 	fmt.Fprintln(out)
-	fmt.Fprintln(out, "Target: at least 3x pdata's throughput, 0 allocs/op.")
-	fmt.Fprintln(out)
+	if g.target != "" {
+		fmt.Fprintln(out, g.target)
+		fmt.Fprintln(out)
+	}
 	fmt.Fprintln(out, "<details><summary>raw go test output</summary>")
 	fmt.Fprintln(out)
 	fmt.Fprintln(out, "```")
 	fmt.Fprint(out, strings.TrimSpace(raw)+"\n")
 	fmt.Fprintln(out, "```")
 	fmt.Fprintln(out, "</details>")
+	fmt.Fprintln(out)
+}
+
+// ratio is a/b as "1.23x", or "—" when either is missing.
+func ratio(a, b float64) string {
+	if a <= 0 || b <= 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.2fx", a/b)
 }
