@@ -36,7 +36,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	fs.SetOutput(out)
 	rounds := fs.Int("rounds", 3, "runs of each pipeline, alternating")
 	warmup := fs.Duration("warmup", 2*time.Second, "load before the measured window of each run")
-	duration := fs.Duration("duration", 10*time.Second, "the measured window of each run")
+	duration := fs.Duration("duration", 8*time.Second, "the measured window of each run")
 	rate := fs.Float64("rate", 0, "offered spans/s; 0 sends as fast as the collector takes them")
 	workers := fs.Int("workers", 4, "load generator connections")
 	spans := fs.Int("spans", 100, "spans per OTLP request")
