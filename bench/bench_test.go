@@ -70,17 +70,18 @@ func TestSinkCountsSpans(t *testing.T) {
 }
 
 func TestGoBenchReportRatios(t *testing.T) {
-	out := []byte(`BenchmarkCompress/fixtures/gzip-1-2   100  1000 ns/op  90.0 MB/s  30.00 wire_%  0 B/op  0 allocs/op
-BenchmarkCompress/fixtures/gzip-5-2   100  2000 ns/op  45.0 MB/s  25.00 wire_%  0 B/op  0 allocs/op
+	out := []byte(`BenchmarkCompress/fixtures/gzip-1-2   100  1000 ns/op  90.0 MB/s  900 cpu_ns/op  30.00 wire_%  0 B/op  0 allocs/op
+BenchmarkCompress/fixtures/gzip-5-2   100  2000 ns/op  45.0 MB/s  2700 cpu_ns/op  25.00 wire_%  0 B/op  0 allocs/op
 `)
 	rs := parseBenchmarks(out, "BenchmarkCompress")
-	if len(rs) != 2 || rs[0].variant != "gzip-1" || rs[0].wirePercent != 30 {
+	if len(rs) != 2 || rs[0].variant != "gzip-1" || rs[0].wirePercent != 30 || rs[0].cpuNsPerOp != 900 {
 		t.Fatalf("parsed %+v", rs)
 	}
 	var b bytes.Buffer
 	writeGoBenchReport(&b, goBench{title: "T", pkg: "./bench/", name: "BenchmarkCompress", baseline: "gzip-5", count: 1}, rs, "raw")
 	for _, want := range []string{
-		"| fixtures | gzip-1 | 1000 | 90.0 | 0 | 2.00x | 30.0% | 1.20x |",
+		"| corpus | variant | ns/op | MB/s | allocs/op | CPU-time speed vs gzip-5 |",
+		"| fixtures | gzip-1 | 1000 | 90.0 | 0 | 3.00x | 30.0% | 1.20x |",
 		"| fixtures | gzip-5 | 2000 | 45.0 | 0 | 1.00x | 25.0% | 1.00x |",
 	} {
 		if !strings.Contains(b.String(), want) {

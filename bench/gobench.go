@@ -23,6 +23,16 @@ type benchResult struct {
 	mbPerSec        float64
 	allocsPerOp     float64
 	wirePercent     float64 // BenchmarkCompress's wire_%
+	cpuNsPerOp      float64 // BenchmarkCompress's cpu_ns/op
+}
+
+// cost is what the speed ratio compares: CPU time per op where the
+// benchmark reports it, else wall time.
+func (r benchResult) cost() float64 {
+	if r.cpuNsPerOp > 0 {
+		return r.cpuNsPerOp
+	}
+	return r.nsPerOp
 }
 
 // runBenchmarks runs the Go benchmark name of pkg in root, count runs each
@@ -77,6 +87,8 @@ func parseBenchmarks(out []byte, name string) []benchResult {
 				r.allocsPerOp = v
 			case "wire_%":
 				r.wirePercent = v
+			case "cpu_ns/op":
+				r.cpuNsPerOp = v
 			}
 		}
 		k := key{corpus, variant}
@@ -93,6 +105,7 @@ func parseBenchmarks(out []byte, name string) []benchResult {
 		r.mbPerSec = median(rs, func(r benchResult) float64 { return r.mbPerSec })
 		r.allocsPerOp = median(rs, func(r benchResult) float64 { return r.allocsPerOp })
 		r.wirePercent = median(rs, func(r benchResult) float64 { return r.wirePercent })
+		r.cpuNsPerOp = median(rs, func(r benchResult) float64 { return r.cpuNsPerOp })
 		results = append(results, r)
 	}
 	return results

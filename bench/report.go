@@ -82,13 +82,18 @@ type goBench struct {
 }
 
 // writeGoBenchReport prints each result with its speed (the baseline's
-// ns/op over its own) and, for the compression benchmark, its bytes on the
-// wire over the baseline's.
+// cost over its own: CPU per op where measured, else ns/op) and, for the
+// compression benchmark, its bytes on the wire over the baseline's.
 func writeGoBenchReport(out io.Writer, g goBench, results []benchResult, raw string) {
 	fmt.Fprintf(out, "## %s\n\n", g.title)
 	fmt.Fprintf(out, "`go test -run '^$' -bench '^%s$' -benchmem -count %d %s` (medians), ratios to `%s` on the same corpus:\n\n", g.name, g.count, g.pkg, g.baseline)
 	wire := slices.ContainsFunc(results, func(r benchResult) bool { return r.wirePercent > 0 })
-	header, rule := "| corpus | variant | ns/op | MB/s | allocs/op | speed vs "+g.baseline+" |", "|---|---|---:|---:|---:|---:|"
+	cpu := slices.ContainsFunc(results, func(r benchResult) bool { return r.cpuNsPerOp > 0 })
+	speed := "speed vs " + g.baseline
+	if cpu {
+		speed = "CPU-time speed vs " + g.baseline
+	}
+	header, rule := "| corpus | variant | ns/op | MB/s | allocs/op | "+speed+" |", "|---|---|---:|---:|---:|---:|"
 	if wire {
 		header, rule = header+" wire (% of the body) | bytes on the wire vs "+g.baseline+" |", rule+"---:|---:|"
 	}
@@ -102,7 +107,7 @@ func writeGoBenchReport(out io.Writer, g goBench, results []benchResult, raw str
 	}
 	for _, r := range results {
 		b := base[r.corpus]
-		fmt.Fprintf(out, "| %s | %s | %.0f | %.1f | %.0f | %s |", r.corpus, r.variant, r.nsPerOp, r.mbPerSec, r.allocsPerOp, ratio(b.nsPerOp, r.nsPerOp))
+		fmt.Fprintf(out, "| %s | %s | %.0f | %.1f | %.0f | %s |", r.corpus, r.variant, r.nsPerOp, r.mbPerSec, r.allocsPerOp, ratio(b.cost(), r.cost()))
 		if wire {
 			fmt.Fprintf(out, " %.1f%% | %s |", r.wirePercent, ratio(r.wirePercent, b.wirePercent))
 		}

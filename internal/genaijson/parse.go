@@ -25,14 +25,18 @@ type SyntaxError struct {
 }
 
 func (e *SyntaxError) Error() string {
-	return "genaijson: " + e.msg + " at offset " + strconv.Itoa(e.Offset)
+	return "genaijson: offset " + strconv.Itoa(e.Offset) + ": " + e.msg
 }
 
 func syntaxError(s string, i int, want string) error {
 	if i >= len(s) {
 		return &SyntaxError{Offset: len(s), msg: "unexpected end of JSON, want " + want}
 	}
-	return &SyntaxError{Offset: i, msg: "invalid character " + strconv.QuoteRune(rune(s[i])) + ", want " + want}
+	found := "character " + strconv.QuoteRune(rune(s[i]))
+	if s[i] >= 0x80 {
+		found = "byte 0x" + strconv.FormatUint(uint64(s[i]), 16)
+	}
+	return &SyntaxError{Offset: i, msg: "invalid " + found + ", want " + want}
 }
 
 // Parse checks that s is one JSON value, optionally surrounded by

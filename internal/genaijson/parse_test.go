@@ -3,6 +3,7 @@ package genaijson
 import (
 	"errors"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -33,6 +34,7 @@ func TestParseRefuses(t *testing.T) {
 		{`["\u12g4"]`, 6, "invalid character 'g', want a hexadecimal digit in \\u"},
 		{"[\"tab\there\"]", 5, "invalid character '\\t', want no control character in a string"},
 		{`["open`, 6, "unexpected end of JSON, want '\"' closing the string"},
+		{"[\xc3\xa9]", 1, "invalid byte 0xc3, want a value"},
 		{`[] []`, 3, "invalid character '[', want the end after the top-level value"},
 		{strings.Repeat("[", maxDepth+1), maxDepth, "exceeded max depth 10000"},
 	} {
@@ -42,7 +44,7 @@ func TestParseRefuses(t *testing.T) {
 			t.Errorf("Parse(%.40q) = %v, want a SyntaxError", tc.in, err)
 			continue
 		}
-		if want := "genaijson: " + tc.msg + " at offset "; se.Offset != tc.offset || !strings.HasPrefix(err.Error(), want) {
+		if want := "genaijson: offset " + strconv.Itoa(tc.offset) + ": " + tc.msg; se.Offset != tc.offset || err.Error() != want {
 			t.Errorf("Parse(%.40q): %q (offset %d), want %q at offset %d", tc.in, err, se.Offset, tc.msg, tc.offset)
 		}
 	}
