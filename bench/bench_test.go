@@ -89,3 +89,24 @@ BenchmarkCompress/fixtures/gzip-5-2   100  2000 ns/op  45.0 MB/s  2700 cpu_ns/op
 		}
 	}
 }
+
+// Every pipeline's config is complete: its exporter is the one the traces
+// pipeline uses, the ones that post get the sink's URL, the floor nothing.
+func TestPipelineConfigs(t *testing.T) {
+	const sinkURL = "http://127.0.0.1:4999"
+	for _, p := range pipelines {
+		cfg := p.collectorConfig(sinkURL)
+		if strings.Contains(cfg, "%!") {
+			t.Errorf("%s: a formatting error in\n%s", p.name, cfg)
+		}
+		if !strings.Contains(cfg, "exporters: ["+p.exporter+"]") || !strings.Contains(cfg, "\n  "+p.exporter+":") {
+			t.Errorf("%s: the pipeline does not use exporter %s:\n%s", p.name, p.exporter, cfg)
+		}
+		if strings.Contains(cfg, sinkURL) != p.posts {
+			t.Errorf("%s: posts=%v, but the config has the sink's URL: %v", p.name, p.posts, strings.Contains(cfg, sinkURL))
+		}
+		if !strings.Contains(cfg, "min_size: 1000") {
+			t.Errorf("%s: not batched like the others", p.name)
+		}
+	}
+}

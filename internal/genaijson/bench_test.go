@@ -68,14 +68,11 @@ func parseCorpora(b *testing.B) []parseCorpus {
 	}
 	var chats []string
 	for _, r := range llmspans.Demo() {
-		for _, st := range r.Steps {
-			if st.Chat != nil {
-				c := *st.Chat
-				c.Convention = llmspans.GenAISemconv
-				for _, kv := range c.Attributes() {
-					if strings.HasSuffix(string(kv.Key), ".messages") {
-						chats = append(chats, kv.Value.AsString())
-					}
+		for _, c := range r.Chats() {
+			c.Convention = llmspans.GenAISemconv
+			for _, kv := range c.Attributes() {
+				if strings.HasSuffix(string(kv.Key), ".messages") {
+					chats = append(chats, kv.Value.AsString())
 				}
 			}
 		}
