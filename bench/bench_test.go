@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"compress/gzip"
 	"net/http"
+	"strings"
 	"testing"
 )
 
@@ -15,15 +16,15 @@ BenchmarkEncode/llm_1000/helicone-2         	     441	   2500000 ns/op	1800.00 M
 BenchmarkEncode/llm_1000/pdata_json-2       	     194	   7500000 ns/op	 885.98 MB/s	 5510769 B/op	       3 allocs/op
 PASS
 `)
-	rs := parseBenchmarks(out)
+	rs := parseBenchmarks(out, "BenchmarkEncode")
 	if len(rs) != 2 {
 		t.Fatalf("%d results, want 2: %+v", len(rs), rs)
 	}
 	h, p := rs[0], rs[1]
-	if h.corpus != "llm_1000" || h.encoder != "helicone" || h.nsPerOp != 2500000 || h.mbPerSec != 1850.54 || h.allocsPerOp != 0 {
+	if h.corpus != "llm_1000" || h.variant != "helicone" || h.nsPerOp != 2500000 || h.mbPerSec != 1850.54 || h.allocsPerOp != 0 {
 		t.Errorf("helicone: %+v, want the medians of three runs", h)
 	}
-	if p.encoder != "pdata_json" || p.nsPerOp != 7500000 || p.allocsPerOp != 3 {
+	if p.variant != "pdata_json" || p.nsPerOp != 7500000 || p.allocsPerOp != 3 {
 		t.Errorf("pdata: %+v", p)
 	}
 }
@@ -65,5 +66,47 @@ func TestSinkCountsSpans(t *testing.T) {
 	}
 	if s.err() == nil {
 		t.Error("an invalid Helicone body went unnoticed")
+	}
+}
+
+func TestGoBenchReportRatios(t *testing.T) {
+	out := []byte(`BenchmarkCompress/fixtures/gzip-1-2   100  1000 ns/op  90.0 MB/s  900 cpu_ns/op  30.00 wire_%  0 B/op  0 allocs/op
+BenchmarkCompress/fixtures/gzip-5-2   100  2000 ns/op  45.0 MB/s  2700 cpu_ns/op  25.00 wire_%  0 B/op  0 allocs/op
+`)
+	rs := parseBenchmarks(out, "BenchmarkCompress")
+	if len(rs) != 2 || rs[0].variant != "gzip-1" || rs[0].wirePercent != 30 || rs[0].cpuNsPerOp != 900 {
+		t.Fatalf("parsed %+v", rs)
+	}
+	var b bytes.Buffer
+	writeGoBenchReport(&b, goBench{title: "T", pkg: "./bench/", name: "BenchmarkCompress", baseline: "gzip-5", count: 1}, rs, "raw")
+	for _, want := range []string{
+		"| corpus | variant | ns/op | MB/s | allocs/op | CPU-time speed vs gzip-5 |",
+		"| fixtures | gzip-1 | 1000 | 90.0 | 0 | 3.00x | 30.0% | 1.20x |",
+		"| fixtures | gzip-5 | 2000 | 45.0 | 0 | 1.00x | 25.0% | 1.00x |",
+	} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("the report lacks %q:\n%s", want, b.String())
+		}
+	}
+}
+
+// Every pipeline's config is complete: its exporter is the one the traces
+// pipeline uses, the ones that post get the sink's URL, the floor nothing.
+func TestPipelineConfigs(t *testing.T) {
+	const sinkURL = "http://127.0.0.1:4999"
+	for _, p := range pipelines {
+		cfg := p.collectorConfig(sinkURL)
+		if strings.Contains(cfg, "%!") {
+			t.Errorf("%s: a formatting error in\n%s", p.name, cfg)
+		}
+		if !strings.Contains(cfg, "exporters: ["+p.exporter+"]") || !strings.Contains(cfg, "\n  "+p.exporter+":") {
+			t.Errorf("%s: the pipeline does not use exporter %s:\n%s", p.name, p.exporter, cfg)
+		}
+		if strings.Contains(cfg, sinkURL) != p.posts {
+			t.Errorf("%s: posts=%v, but the config has the sink's URL: %v", p.name, p.posts, strings.Contains(cfg, sinkURL))
+		}
+		if !strings.Contains(cfg, "min_size: 1000") {
+			t.Errorf("%s: not batched like the others", p.name)
+		}
 	}
 }

@@ -3,23 +3,38 @@ package main
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 )
 
-// writePipelineReport prints every run, the medians per pipeline and the
-// ratios helicone / otlp_http.
+// summary is one pipeline's medians over its runs.
+type summary struct{ spansPerSec, cpuPerM, rssMiB float64 }
+
+func summarize(runs []measurement) summary {
+	return summary{
+		spansPerSec: median(runs, measurement.spansPerSecond),
+		cpuPerM:     median(runs, measurement.cpuPerMillion),
+		rssMiB:      median(runs, func(m measurement) float64 { return float64(m.peakRSS) / (1 << 20) }),
+	}
+}
+
+// writePipelineReport prints every run, the medians per pipeline, the
+// ratios helicone / otlp_http, and each exporting pipeline over the floor.
 func writePipelineReport(out io.Writer, mx mix, ms []measurement) {
-	fmt.Fprintf(out, "## Pipelines: helicone vs otlp_http (encoding: json), spans: %s\n\n", mx.name)
+	fmt.Fprintf(out, "## Pipelines: helicone vs otlp_http (encoding: json) vs the floor (debug, basic), spans: %s\n\n", mx.name)
 	fmt.Fprintf(out, "Spans: %s.\n\n", mx.about)
-	fmt.Fprintln(out, "| run | pipeline | spans/s at the sink | collector CPU-s per 1M spans | peak RSS (MiB) | bytes/span on the wire | requests refused |")
+	fmt.Fprintln(out, "| run | pipeline | spans/s exported | collector CPU-s per 1M spans | peak RSS (MiB) | bytes/span on the wire | requests refused |")
 	fmt.Fprintln(out, "|---|---|---:|---:|---:|---:|---:|")
 	for _, m := range ms {
-		fmt.Fprintf(out, "| %d | %s | %.0f | %.2f | %d | %.0f | %d |\n", m.round, m.pipeline, m.spansPerSecond(), m.cpuPerMillion(),
-			m.peakRSS>>20, float64(m.requestBytes)/float64(m.spans), m.refused)
+		wire := "—"
+		if b := m.bytesPerSpan(); b > 0 {
+			wire = fmt.Sprintf("%.0f", b)
+		}
+		fmt.Fprintf(out, "| %d | %s | %.0f | %.2f | %d | %s | %d |\n", m.round, m.pipeline, m.spansPerSecond(), m.cpuPerMillion(),
+			m.peakRSS>>20, wire, m.refused)
 	}
 	fmt.Fprintln(out)
 
-	type summary struct{ spansPerSec, cpuPerM, rssMiB float64 }
 	med := map[string]summary{}
 	fmt.Fprintln(out, "Medians:")
 	fmt.Fprintln(out)
@@ -32,66 +47,90 @@ func writePipelineReport(out io.Writer, mx mix, ms []measurement) {
 				runs = append(runs, m)
 			}
 		}
-		s := summary{
-			spansPerSec: median(runs, measurement.spansPerSecond),
-			cpuPerM:     median(runs, measurement.cpuPerMillion),
-			rssMiB:      median(runs, func(m measurement) float64 { return float64(m.peakRSS) / (1 << 20) }),
-		}
+		s := summarize(runs)
 		med[p.name] = s
 		fmt.Fprintf(out, "| %s | %.0f | %.2f | %.0f |\n", p.name, s.spansPerSec, s.cpuPerM, s.rssMiB)
 	}
-	h, o := med["helicone"], med["otlp_http"]
+	h, o, f := med["helicone"], med["otlp_http"], med["floor"]
 	fmt.Fprintln(out)
-	fmt.Fprintln(out, "Ratios helicone / otlp_http (medians):")
+	fmt.Fprintln(out, "Ratios of the medians (throughput: above 1 is faster; CPU per span and peak RSS: below 1 is cheaper):")
 	fmt.Fprintln(out)
-	fmt.Fprintf(out, "- throughput: %.2fx (target: at least 1.00x)\n", h.spansPerSec/o.spansPerSec)
-	fmt.Fprintf(out, "- CPU per span: %.2fx (below 1 is cheaper)\n", h.cpuPerM/o.cpuPerM)
-	fmt.Fprintf(out, "- peak RSS: %.2fx (target: at most 1.20x)\n", h.rssMiB/o.rssMiB)
+	fmt.Fprintln(out, "| ratio | throughput | CPU per span | peak RSS |")
+	fmt.Fprintln(out, "|---|---:|---:|---:|")
+	ratioRow(out, "helicone / otlp_http", h, o)
+	ratioRow(out, "helicone / floor", h, f)
+	ratioRow(out, "otlp_http / floor", o, f)
+	fmt.Fprintln(out)
+	fmt.Fprintln(out, "Targets (issue 13): helicone / otlp_http throughput at least 1.2x, CPU per span at most 0.5x, peak RSS at most 1.0x; "+
+		"helicone / floor CPU per span at most 1.5x on the mixed load.")
 	fmt.Fprintln(out)
 }
 
-// writeEncoderReport prints the encoder benchmarks and the speed ratio of
-// the Helicone encoder over pdata's JSON marshaler on each corpus.
-func writeEncoderReport(out io.Writer, results []encoderResult, raw string) {
-	fmt.Fprintln(out, "## Encoder: Helicone encoder vs pdata ptrace.JSONMarshaler")
-	fmt.Fprintln(out)
-	fmt.Fprintln(out, "`go test -run '^$' -bench BenchmarkEncode -benchmem ./heliconeexporter/` (medians; MB/s over the Helicone body's size for both):")
-	fmt.Fprintln(out)
-	fmt.Fprintln(out, "| corpus | encoder | ns/op | MB/s | allocs/op | speed vs pdata |")
-	fmt.Fprintln(out, "|---|---|---:|---:|---:|---:|")
-	byCorpus := map[string]map[string]encoderResult{}
-	var corpora []string
+func ratioRow(out io.Writer, name string, a, b summary) {
+	fmt.Fprintf(out, "| %s | %.2fx | %.2fx | %.2fx |\n", name, a.spansPerSec/b.spansPerSec, a.cpuPerM/b.cpuPerM, a.rssMiB/b.rssMiB)
+}
+
+// goBench is one Go benchmark that the report shows as ratios to one of
+// its variants, measured in the same run.
+type goBench struct {
+	title     string
+	pkg, name string
+	baseline  string // the variant the others are compared with
+	count     int
+	benchtime string // per run; empty for go test's default
+	target    string // shown under the table
+}
+
+// writeGoBenchReport prints each result with its speed (the baseline's
+// cost over its own: CPU per op where measured, else ns/op) and, for the
+// compression benchmark, its bytes on the wire over the baseline's.
+func writeGoBenchReport(out io.Writer, g goBench, results []benchResult, raw string) {
+	fmt.Fprintf(out, "## %s\n\n", g.title)
+	fmt.Fprintf(out, "`go test -run '^$' -bench '^%s$' -benchmem -count %d %s` (medians), ratios to `%s` on the same corpus:\n\n", g.name, g.count, g.pkg, g.baseline)
+	wire := slices.ContainsFunc(results, func(r benchResult) bool { return r.wirePercent > 0 })
+	cpu := slices.ContainsFunc(results, func(r benchResult) bool { return r.cpuNsPerOp > 0 })
+	speed := "speed vs " + g.baseline
+	if cpu {
+		speed = "CPU-time speed vs " + g.baseline
+	}
+	header, rule := "| corpus | variant | ns/op | MB/s | allocs/op | "+speed+" |", "|---|---|---:|---:|---:|---:|"
+	if wire {
+		header, rule = header+" wire (% of the body) | bytes on the wire vs "+g.baseline+" |", rule+"---:|---:|"
+	}
+	fmt.Fprintln(out, header)
+	fmt.Fprintln(out, rule)
+	base := map[string]benchResult{}
 	for _, r := range results {
-		if byCorpus[r.corpus] == nil {
-			byCorpus[r.corpus] = map[string]encoderResult{}
-			corpora = append(corpora, r.corpus)
-		}
-		byCorpus[r.corpus][r.encoder] = r
-	}
-	for _, c := range corpora {
-		h, p := byCorpus[c]["helicone"], byCorpus[c]["pdata_json"]
-		ratio := "—"
-		if h.nsPerOp > 0 && p.nsPerOp > 0 {
-			ratio = fmt.Sprintf("%.2fx", p.nsPerOp/h.nsPerOp)
-		}
-		for _, r := range []encoderResult{h, p} {
-			if r.encoder == "" {
-				continue
-			}
-			shown := ""
-			if r.encoder == "helicone" {
-				shown = ratio
-			}
-			fmt.Fprintf(out, "| %s | %s | %.0f | %.1f | %.0f | %s |\n", c, r.encoder, r.nsPerOp, r.mbPerSec, r.allocsPerOp, shown)
+		if r.variant == g.baseline {
+			base[r.corpus] = r
 		}
 	}
+	for _, r := range results {
+		b := base[r.corpus]
+		fmt.Fprintf(out, "| %s | %s | %.0f | %.1f | %.0f | %s |", r.corpus, r.variant, r.nsPerOp, r.mbPerSec, r.allocsPerOp, ratio(b.cost(), r.cost()))
+		if wire {
+			fmt.Fprintf(out, " %.1f%% | %s |", r.wirePercent, ratio(r.wirePercent, b.wirePercent))
+		}
+		fmt.Fprintln(out)
+	}
 	fmt.Fprintln(out)
-	fmt.Fprintln(out, "Target: at least 3x pdata's throughput, 0 allocs/op.")
-	fmt.Fprintln(out)
+	if g.target != "" {
+		fmt.Fprintln(out, g.target)
+		fmt.Fprintln(out)
+	}
 	fmt.Fprintln(out, "<details><summary>raw go test output</summary>")
 	fmt.Fprintln(out)
 	fmt.Fprintln(out, "```")
 	fmt.Fprint(out, strings.TrimSpace(raw)+"\n")
 	fmt.Fprintln(out, "```")
 	fmt.Fprintln(out, "</details>")
+	fmt.Fprintln(out)
+}
+
+// ratio is a/b as "1.23x", or "—" when either is missing.
+func ratio(a, b float64) string {
+	if a <= 0 || b <= 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%.2fx", a/b)
 }

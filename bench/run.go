@@ -37,18 +37,28 @@ var mixes = []mix{
 type measurement struct {
 	pipeline      string
 	round         int
-	spans         int64         // received by the sink in the measured window
+	spans         int64         // exported in the measured window (otelcol_exporter_sent_spans)
 	window        time.Duration // the measured window
 	cpu           time.Duration // the collector's CPU time in the window
 	peakRSS       int64         // VmHWM at the end of the run
 	offered       int64         // spans the load generator had acknowledged
 	refused       int           // requests the collector refused
 	requestBytes  int64         // compressed bytes the sink received in the window
+	sinkSpans     int64         // spans the sink received in the window
 	sinkRequests  int64         // requests the sink received in the window
 	loadPerSecond float64       // acknowledged spans/s at the load generator
 }
 
 func (m measurement) spansPerSecond() float64 { return float64(m.spans) / m.window.Seconds() }
+
+// bytesPerSpan is the compressed size on the wire; 0 for a pipeline that
+// does not post.
+func (m measurement) bytesPerSpan() float64 {
+	if m.sinkSpans == 0 {
+		return 0
+	}
+	return float64(m.requestBytes) / float64(m.sinkSpans)
+}
 
 // cpuPerMillion is the collector's CPU-seconds per million spans delivered.
 func (m measurement) cpuPerMillion() float64 {
@@ -67,7 +77,7 @@ func measure(ctx context.Context, s settings, p pipeline, round int) (measuremen
 		return m, err
 	}
 	defer sk.close()
-	col, err := otelcoltest.Start(otelcoltest.Options{Binary: s.binary, Config: p.config(sk.url), MetricsLevel: "normal"})
+	col, err := otelcoltest.Start(otelcoltest.Options{Binary: s.binary, Config: p.collectorConfig(sk.url), MetricsLevel: "normal"})
 	if err != nil {
 		return m, err
 	}
@@ -90,7 +100,7 @@ func measure(ctx context.Context, s settings, p pipeline, round int) (measuremen
 	if !sleep(ctx, s.warmup) {
 		return m, ctx.Err()
 	}
-	before, err := col.Proc()
+	before, sent0, err := snapshot(ctx, col)
 	if err != nil {
 		return m, err
 	}
@@ -98,7 +108,7 @@ func measure(ctx context.Context, s settings, p pipeline, round int) (measuremen
 	if !sleep(ctx, s.duration) {
 		return m, ctx.Err()
 	}
-	after, err := col.Proc()
+	after, sent1, err := snapshot(ctx, col)
 	if err != nil {
 		return m, err
 	}
@@ -111,13 +121,31 @@ func measure(ctx context.Context, s settings, p pipeline, round int) (measuremen
 	if !col.Running() {
 		return m, fmt.Errorf("%s: the collector exited: %v", p.name, col.ExitError())
 	}
-	m.spans, m.window, m.cpu, m.peakRSS = spans1-spans0, t1.Sub(t0), after.CPU-before.CPU, after.PeakRSS
-	m.requestBytes, m.sinkRequests = bytes1-bytes0, reqs1-reqs0
+	m.spans, m.window, m.cpu, m.peakRSS = int64(sent1-sent0), t1.Sub(t0), after.CPU-before.CPU, after.PeakRSS
+	m.requestBytes, m.sinkRequests, m.sinkSpans = bytes1-bytes0, reqs1-reqs0, spans1-spans0
 	m.offered, m.refused, m.loadPerSecond = res.AckedSpans, res.FailedRequests(), res.SpansPerSecond()
 	if m.spans == 0 {
-		return m, fmt.Errorf("%s: the sink received no span in %s:\n%s", p.name, s.duration, res.ErrorSummary())
+		return m, fmt.Errorf("%s: the exporter sent no span in %s:\n%s", p.name, s.duration, res.ErrorSummary())
+	}
+	if p.posts && m.sinkSpans == 0 {
+		return m, fmt.Errorf("%s: the sink received no span in %s", p.name, s.duration)
 	}
 	return m, sk.err()
+}
+
+// snapshot reads the collector's CPU and peak RSS and the spans its
+// exporter has sent so far. Spans are counted by the collector itself so
+// that a pipeline that posts nowhere is measured like the others.
+func snapshot(ctx context.Context, col *otelcoltest.Collector) (otelcoltest.ProcStats, float64, error) {
+	ps, err := col.Proc()
+	if err != nil {
+		return ps, 0, err
+	}
+	ms, err := col.Scrape(ctx)
+	if err != nil {
+		return ps, 0, err
+	}
+	return ps, ms.Sum(otelcoltest.SentSpans), nil
 }
 
 func sleep(ctx context.Context, d time.Duration) bool {
