@@ -45,7 +45,8 @@ type ledger struct {
 	failRate  float64
 	holdMax   time.Duration
 	exchanges []exchange
-	kills     []time.Time
+	// stops are the moments the test killed or stopped the collector.
+	stops []time.Time
 
 	// held and failed get a token (when empty) each time a logged request
 	// starts being held and each time a request was failed.
@@ -138,10 +139,20 @@ func drain(c chan struct{}) {
 
 // kill SIGKILLs col and notes the moment, taken before the signal.
 func (l *ledger) kill(col *otelcoltest.Collector) {
-	l.mu.Lock()
-	l.kills = append(l.kills, time.Now())
-	l.mu.Unlock()
+	l.noteStop()
 	col.Kill()
+}
+
+// stop SIGTERMs col, as a rolling deploy does, and notes the moment.
+func (l *ledger) stop(col *otelcoltest.Collector, timeout time.Duration) error {
+	l.noteStop()
+	return col.Stop(timeout)
+}
+
+func (l *ledger) noteStop() {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.stops = append(l.stops, time.Now())
 }
 
 // count is how many requests the ledger received, and how many of them were
@@ -164,7 +175,7 @@ func (l *ledger) inFlight(e exchange, strict bool) bool {
 	if strict {
 		grace = 0
 	}
-	for _, k := range l.kills {
+	for _, k := range l.stops {
 		if e.received.Before(k) && (e.answered.IsZero() || e.answered.After(k.Add(-grace))) {
 			return true
 		}
@@ -256,11 +267,11 @@ func (l *ledger) tally(sent []otelcoltest.SpanID) tally {
 	return t
 }
 
-// run is the number of kills before t: which collector process was running.
+// run is the number of stops before t: which collector process was running.
 // Called with mu held.
 func (l *ledger) run(t time.Time) int {
 	n := 0
-	for _, k := range l.kills {
+	for _, k := range l.stops {
 		if k.Before(t) {
 			n++
 		}
@@ -269,20 +280,20 @@ func (l *ledger) run(t time.Time) int {
 }
 
 // describe says when each copy of a span was received and answered,
-// relative to the kills around it. Called with mu held.
+// relative to the stops around it. Called with mu held.
 func (l *ledger) describe(id otelcoltest.SpanID, seqs []int) string {
 	s := fmt.Sprintf("span %s, logged %d times:", id, len(seqs))
 	for _, seq := range seqs {
 		e := l.exchanges[seq]
-		s += fmt.Sprintf("\n    request #%d: answered %d %s", seq, e.status, l.sinceKill(e.answered))
+		s += fmt.Sprintf("\n    request #%d: answered %d %s", seq, e.status, l.sinceStop(e.answered))
 	}
 	return s
 }
 
-// sinceKill places t relative to the last kill before it, and the next.
-func (l *ledger) sinceKill(t time.Time) string {
+// sinceStop places t relative to the last stop before it, and the next.
+func (l *ledger) sinceStop(t time.Time) string {
 	prev, next := -1, -1
-	for i, k := range l.kills {
+	for i, k := range l.stops {
 		if k.Before(t) {
 			prev = i
 		} else if next < 0 {
@@ -291,10 +302,10 @@ func (l *ledger) sinceKill(t time.Time) string {
 	}
 	s := ""
 	if prev >= 0 {
-		s += fmt.Sprintf("%v after kill %d", t.Sub(l.kills[prev]).Round(time.Millisecond), prev+1)
+		s += fmt.Sprintf("%v after stop %d", t.Sub(l.stops[prev]).Round(time.Millisecond), prev+1)
 	}
 	if next >= 0 {
-		s += fmt.Sprintf(", %v before kill %d", l.kills[next].Sub(t).Round(time.Millisecond), next+1)
+		s += fmt.Sprintf(", %v before stop %d", l.stops[next].Sub(t).Round(time.Millisecond), next+1)
 	}
 	return s
 }
