@@ -168,6 +168,21 @@ func (l *ledger) count(status int) (received, answered int) {
 	return len(l.exchanges), answered
 }
 
+// unexpected are the answers other than 200 and the injected 503s, as
+// "#seq: status": Helicone refusing what the exporter sent is another bug
+// than the one these tests are after.
+func (l *ledger) unexpected() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	for seq, e := range l.exchanges {
+		if !e.answered.IsZero() && e.status != http.StatusOK && e.status != http.StatusServiceUnavailable {
+			out = append(out, fmt.Sprintf("#%d: %d", seq, e.status))
+		}
+	}
+	return out
+}
+
 // inFlight reports whether exchange e was received before a kill and not
 // answered answerGrace or more before it; strict leaves out the grace.
 func (l *ledger) inFlight(e exchange, strict bool) bool {

@@ -62,6 +62,9 @@ func TestRollingRestartDuringOutage(t *testing.T) {
 	settle(t, col, l)
 	got := l.tally(res.Acked)
 	t.Logf("rolling restart during an outage: %d spans sent, %d arrived, %d lost, %d duplicated", got.sent, got.arrived, got.lost, got.duplicated)
+	if bad := l.unexpected(); len(bad) > 0 {
+		t.Errorf("Helicone refused %d requests (other than the injected 503s): %v", len(bad), bad)
+	}
 	if got.lost != 0 || waitErr != nil {
 		t.Errorf("%d of %d spans were lost: %v", got.lost, got.sent, waitErr)
 	}

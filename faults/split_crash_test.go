@@ -148,6 +148,9 @@ func TestSplitBatchCrashes(t *testing.T) {
 		"%d duplicates accounted for by %d requests in flight at the kills (strictly unanswered at the kill: %d duplicates, %d requests)",
 		seed, crashKills, got.sent, got.arrived, got.lost, got.duplicated, got.accounted, got.inFlight, got.accountedStrict, got.inFlightStrict)
 	t.Logf("of the %d duplicates, %d were sent again by the process that sent the copy before (no restart in between)", got.duplicated, got.sameRun)
+	if bad := l.unexpected(); len(bad) > 0 {
+		t.Errorf("Helicone refused %d requests (other than the injected 503s): %v", len(bad), bad)
+	}
 	if got.lost != 0 || waitErr != nil {
 		t.Errorf("%d of %d acknowledged spans were lost: %v", got.lost, got.sent, waitErr)
 	}
