@@ -24,7 +24,8 @@ func TestRollingRestartDuringOutage(t *testing.T) {
 	col := otelcoltest.StartT(t, opts)
 	opts = col.Options()
 
-	// Three batches of 100 spans of about 5 KiB: 8 or more requests each.
+	// 300 spans of about 5 KiB in requests of 100: batches of up to 200, each
+	// split over 8 or more requests to Helicone.
 	res, err := otelcoltest.Load{
 		Endpoint: opts.Ports.GRPC, Requests: 3, Workers: 3, SpansPerRequest: 100,
 		ContextBytes: largeSpanBytes, Seed: 7100, RecordIDs: true,
@@ -44,7 +45,7 @@ func TestRollingRestartDuringOutage(t *testing.T) {
 	}
 	stored := len(l.copies())
 	if stored%100 == 0 {
-		t.Fatalf("the outage began after %d spans were stored: no batch of 100 was cut in the middle", stored)
+		t.Fatalf("the outage began after %d spans were stored: none of the requests of 100 was cut in the middle", stored)
 	}
 	if err := l.stop(col, 15*time.Second); err != nil {
 		t.Fatalf("SIGTERM during the outage: %v", err)

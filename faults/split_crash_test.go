@@ -16,38 +16,10 @@ import (
 	"github.com/otelcol-helicone/otelcol-helicone/internal/otelcoltest"
 )
 
-// splitQueueConfig keeps the exporter's queue in file_storage (directory,
-// then Helicone's URL) and splits every batch: 100 spans of about 5 KiB
-// never fit one request of 64 KiB. Retries go on for as long as it takes.
-const splitQueueConfig = `
-extensions:
-  file_storage:
-    directory: %s
-exporters:
-  helicone:
-    endpoint: %s
-    api_key: ${env:HELICONE_API_KEY}
-    timeout: 5s
-    max_request_size: 65536
-    retry_on_failure:
-      initial_interval: 100ms
-      max_interval: 1s
-      max_elapsed_time: 0
-    sending_queue:
-      storage: file_storage
-      num_consumers: 4
-      queue_size: 5000
-      batch:
-        flush_timeout: 200ms
-        min_size: 100
-        max_size: 100
-service:
-  extensions: [health_check, file_storage]
-  pipelines:
-    traces:
-      receivers: [otlp]
-      exporters: [helicone]
-`
+// splitQueueConfig is crashConfig (the queue in file_storage, retries for as
+// long as it takes) with requests to Helicone capped at 64 KiB, so that every
+// batch is split: 200 spans of about 5 KiB are 16 requests or more.
+var splitQueueConfig = strings.Replace(crashConfig, "    timeout: 5s\n", "    timeout: 5s\n    max_request_size: 65536\n", 1)
 
 // largeSpanBytes is the retrieved context on each span of these tests.
 const largeSpanBytes = 4096
@@ -56,6 +28,9 @@ const largeSpanBytes = 4096
 // of the test, its queue in queueDir.
 func splitQueueOptions(t *testing.T, url string) (opts otelcoltest.Options, queueDir string) {
 	t.Helper()
+	if !strings.Contains(splitQueueConfig, "max_request_size") {
+		t.Fatal("crashConfig changed: max_request_size found no place in it")
+	}
 	dir := t.TempDir()
 	queueDir = filepath.Join(dir, "queue")
 	if err := os.Mkdir(queueDir, 0o700); err != nil {
