@@ -199,11 +199,17 @@ func (l *ledger) inFlight(e exchange, strict bool) bool {
 		grace = 0
 	}
 	for _, k := range l.stops {
-		if e.received.Before(k) && (e.answered.IsZero() || e.answered.After(k.Add(-grace))) {
+		if e.underWayAt(k, grace) {
 			return true
 		}
 	}
 	return false
+}
+
+// underWayAt reports whether e was received before t and answered after
+// t less grace, or never.
+func (e exchange) underWayAt(t time.Time, grace time.Duration) bool {
+	return e.received.Before(t) && (e.answered.IsZero() || e.answered.After(t.Add(-grace)))
 }
 
 // copies are, for every span Helicone logged, the exchanges that logged it.
@@ -233,6 +239,8 @@ type tally struct {
 	accounted, accountedStrict int
 	// inFlight are the requests in flight at the kills.
 	inFlight, inFlightStrict int
+	// perStop are the requests received and not answered at each stop.
+	perStop []int
 	// sameRun are the extra copies logged by the same collector process as
 	// the copy before them: re-sent without a restart.
 	sameRun int
@@ -245,8 +253,13 @@ func (l *ledger) tally(sent []otelcoltest.SpanID) tally {
 	copies := l.copies()
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	var t tally
+	t := tally{perStop: make([]int, len(l.stops))}
 	for _, e := range l.exchanges {
+		for i, k := range l.stops {
+			if e.underWayAt(k, 0) {
+				t.perStop[i]++
+			}
+		}
 		if l.inFlight(e, true) {
 			t.inFlightStrict++
 		}

@@ -122,6 +122,7 @@ func TestSplitBatchCrashes(t *testing.T) {
 	t.Logf("split-batch crashes (seed %d, %d kills): %d spans sent (acknowledged), %d arrived, %d lost, %d duplicated, "+
 		"%d duplicates accounted for by %d requests in flight at the kills (strictly unanswered at the kill: %d duplicates, %d requests)",
 		seed, crashKills, got.sent, got.arrived, got.lost, got.duplicated, got.accounted, got.inFlight, got.accountedStrict, got.inFlightStrict)
+	t.Logf("requests in flight at each kill: %v", got.perStop)
 	t.Logf("of the %d duplicates, %d were sent again by the process that sent the copy before (no restart in between)", got.duplicated, got.sameRun)
 	if bad := l.unexpected(); len(bad) > 0 {
 		t.Errorf("Helicone refused %d requests (other than the injected 503s): %v", len(bad), bad)
