@@ -41,6 +41,9 @@ type Load struct {
 	SpansPerRequest int
 	// Seed makes the spans: the same seed sends the same spans.
 	Seed uint64
+	// ContextBytes, when set, adds to each span about this many bytes of
+	// retrieved documents (SpanSource.AddContext), as RAG prompts carry.
+	ContextBytes int
 	// Conventions are those the LLM spans are recorded in; none means all
 	// that llmspans.Demo() uses (see SpanSource).
 	Conventions []llmspans.Convention
@@ -140,6 +143,9 @@ func (l Load) Run(ctx context.Context) (LoadResult, error) {
 					next = next.Add(interval)
 				}
 				rs, ids := src.Batch(l.SpansPerRequest)
+				if l.ContextBytes > 0 {
+					src.AddContext(rs, l.ContextBytes)
+				}
 				// A request under way when the load ends is finished, not
 				// cut short: the client's timeout bounds it.
 				err := clients[w].UploadTraces(context.WithoutCancel(ctx), []*tracepb.ResourceSpans{rs})
