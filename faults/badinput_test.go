@@ -27,6 +27,9 @@ type badInput struct {
 	traces ptrace.Traces
 	// arrives lists the spans that must reach Helicone.
 	arrives []otelcoltest.SpanID
+	// refused: the collector's receiver must answer 400 (the sender is told) and
+	// stay up; nothing of the request reaches the exporter.
+	refused bool
 }
 
 func badInputs() []badInput {
@@ -47,15 +50,22 @@ func badInputs() []badInput {
 	add("8 MB completion, over max_request_size", 2, func(s ptrace.Span) {
 		s.Attributes().PutStr("gen_ai.completion.0.content", strings.Repeat("A very long answer \"quoted\" \\ and\tescaped.\n", 8<<20/44))
 	}, false)
-	add("map nested 300 deep", 3, func(s ptrace.Span) {
-		m := s.Attributes().PutEmptyMap("llm.request.functions")
-		for depth := range 300 {
-			m.PutStr("name", fmt.Sprintf("level-%d", depth))
-			m.PutInt("depth", int64(depth))
-			m = m.PutEmptyMap("nested")
+	nest := func(depth int) func(ptrace.Span) {
+		return func(s ptrace.Span) {
+			m := s.Attributes().PutEmptyMap("llm.request.functions")
+			for d := range depth {
+				m.PutStr("name", fmt.Sprintf("level-%d", d))
+				m.PutInt("depth", int64(d))
+				m = m.PutEmptyMap("nested")
+			}
+			s.Attributes().PutEmptySlice("tags").AppendEmpty().SetEmptyMap().PutEmptySlice("inner").AppendEmpty().SetEmptySlice().AppendEmpty().SetStr("deep")
 		}
-		s.Attributes().PutEmptySlice("tags").AppendEmpty().SetEmptyMap().PutEmptySlice("inner").AppendEmpty().SetEmptySlice().AppendEmpty().SetStr("deep")
-	}, true)
+	}
+	// pdata's protobuf reader stops at 100 levels (three per map), so 30 maps
+	// deep is about as deep as a span can reach the exporter.
+	add("map nested 30 deep", 3, nest(30), true)
+	add("map nested 300 deep, refused by the receiver", 13, nest(300), false)
+	inputs[len(inputs)-1].refused = true
 	add("invalid UTF-8", 4, func(s ptrace.Span) {
 		s.SetName("openai.chat \xff\xfe")
 		s.Attributes().PutStr("gen_ai.prompt.0.content", "caf\xc3 \xed\xa0\x80 surrogate, \xc0\xaf overlong, \x00 NUL, \x1b escape")
@@ -139,7 +149,8 @@ func idOf(s ptrace.Span) otelcoltest.SpanID {
 }
 
 // TestBadInput sends spans made to hurt: attributes of megabytes, maps
-// nested hundreds deep, invalid UTF-8, NaN and infinite doubles, empty ids,
+// nested as deep as the receiver reads (and deeper, which it refuses), invalid
+// UTF-8, NaN and infinite doubles, empty ids,
 // 10,000 attributes, and requests without spans. The collector must accept
 // each request, stay up, send Helicone only bodies it accepts (the fake
 // endpoint validates every one against Helicone's schema and would answer
@@ -157,8 +168,8 @@ func TestBadInput(t *testing.T) {
 			t.Fatalf("%s: %v", in.name, err)
 		}
 		status, answer := postOTLP(t, col.Ports().HTTP, body)
-		if status != http.StatusOK {
-			t.Errorf("%s: the collector answered %d: %s", in.name, status, answer)
+		if want := map[bool]int{false: http.StatusOK, true: http.StatusBadRequest}[in.refused]; status != want {
+			t.Errorf("%s: the collector answered %d, want %d: %s", in.name, status, want, answer)
 		}
 		if !col.Running() {
 			t.Fatalf("%s: the collector exited: %v", in.name, col.ExitError())
