@@ -21,7 +21,7 @@ import (
 const testKey = "sk-helicone-test"
 
 // serve runs s behind an httptest server for the test's lifetime.
-func serve(t *testing.T, s *Server) string {
+func serve(t testing.TB, s *Server) string {
 	t.Helper()
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
