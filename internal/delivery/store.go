@@ -3,7 +3,6 @@ package delivery
 import (
 	"context"
 	"fmt"
-	"slices"
 	"sync"
 	"time"
 
@@ -207,7 +206,8 @@ func (s *Store) Records() int {
 }
 
 // evictLocked drops expired records, then the oldest (complete ones first)
-// until room records more fit under the cap, and returns the deletes.
+// until room records more fit under the cap, and returns the deletes. It
+// runs when a record is created: a linear pass over at most MaxRecords.
 func (s *Store) evictLocked(now time.Time, room int) []*storage.Operation {
 	var ops []*storage.Operation
 	drop := func(fp Fingerprint) {
@@ -219,26 +219,21 @@ func (s *Store) evictLocked(now time.Time, room int) []*storage.Operation {
 			drop(fp)
 		}
 	}
-	excess := len(s.index) + room - s.max
-	if excess <= 0 {
-		return ops
-	}
-	order := make([]Fingerprint, 0, len(s.index))
-	for fp := range s.index {
-		order = append(order, fp)
-	}
-	slices.SortFunc(order, func(a, b Fingerprint) int {
-		ea, eb := s.index[a], s.index[b]
-		if ea.complete != eb.complete {
-			if ea.complete {
-				return -1
-			}
-			return 1
-		}
-		return ea.created.Compare(eb.created)
-	})
-	for _, fp := range order[:excess] {
-		drop(fp)
+	for len(s.index) > 0 && len(s.index)+room > s.max {
+		drop(s.firstToEvictLocked())
 	}
 	return ops
+}
+
+// firstToEvictLocked is the oldest complete record, else the oldest.
+func (s *Store) firstToEvictLocked() Fingerprint {
+	var first Fingerprint
+	var best entry
+	found := false
+	for fp, e := range s.index {
+		if !found || (e.complete && !best.complete) || (e.complete == best.complete && e.created.Before(best.created)) {
+			first, best, found = fp, e, true
+		}
+	}
+	return first
 }
