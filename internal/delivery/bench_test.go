@@ -5,11 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/open-telemetry/opentelemetry-collector-contrib/extension/storage/filestorage"
 	"github.com/stretchr/testify/require"
-	"go.opentelemetry.io/collector/component"
-	"go.opentelemetry.io/collector/component/componenttest"
-	"go.opentelemetry.io/collector/extension/extensiontest"
 	"go.opentelemetry.io/collector/extension/xextension/storage"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
@@ -87,8 +83,8 @@ func BenchmarkSplitBatch(b *testing.B) {
 		if !work {
 			name = "-records-only" // the records' own cost, without the encoding
 		}
-		b.Run("file_storage"+name, func(b *testing.B) { run(b, benchFileClient(b, false), work) })
-		b.Run("file_storage-fsync"+name, func(b *testing.B) { run(b, benchFileClient(b, true), work) })
+		b.Run("file_storage"+name, func(b *testing.B) { run(b, openFileStorageSync(b, b.TempDir(), false).client, work) })
+		b.Run("file_storage-fsync"+name, func(b *testing.B) { run(b, openFileStorageSync(b, b.TempDir(), true).client, work) })
 	}
 }
 
@@ -96,21 +92,4 @@ func encode(b *testing.B, td ptrace.Traces) {
 	if _, err := (&ptrace.JSONMarshaler{}).MarshalTraces(td); err != nil {
 		b.Fatal(err)
 	}
-}
-
-func benchFileClient(b *testing.B, fsync bool) storage.Client {
-	ctx := context.Background()
-	f := filestorage.NewFactory()
-	cfg := f.CreateDefaultConfig().(*filestorage.Config)
-	cfg.Directory, cfg.Compaction.Directory, cfg.FSync = b.TempDir(), b.TempDir(), fsync
-	ext, err := f.Create(ctx, extensiontest.NewNopSettings(f.Type()), cfg)
-	require.NoError(b, err)
-	require.NoError(b, ext.Start(ctx, componenttest.NewNopHost()))
-	client, err := ext.(storage.Extension).GetClient(ctx, component.KindExporter, component.MustNewID("helicone"), "delivery")
-	require.NoError(b, err)
-	b.Cleanup(func() {
-		require.NoError(b, client.Close(ctx))
-		require.NoError(b, ext.Shutdown(ctx))
-	})
-	return client
 }

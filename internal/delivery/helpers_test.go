@@ -52,12 +52,16 @@ type fileStorage struct {
 }
 
 func openFileStorage(t testing.TB, dir string) *fileStorage {
+	return openFileStorageSync(t, dir, false)
+}
+
+// openFileStorageSync is openFileStorage with the extension's fsync option.
+func openFileStorageSync(t testing.TB, dir string, fsync bool) *fileStorage {
 	t.Helper()
 	ctx := context.Background()
 	f := filestorage.NewFactory()
 	cfg := f.CreateDefaultConfig().(*filestorage.Config)
-	cfg.Directory = dir
-	cfg.Compaction.Directory = dir
+	cfg.Directory, cfg.Compaction.Directory, cfg.FSync = dir, dir, fsync
 	ext, err := f.Create(ctx, extensiontest.NewNopSettings(f.Type()), cfg)
 	require.NoError(t, err)
 	require.NoError(t, ext.Start(ctx, componenttest.NewNopHost()))

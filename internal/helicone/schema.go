@@ -37,6 +37,7 @@ type Problem struct {
 // answers it with 422 and the problems as details.
 type ValidationError struct {
 	Problems []Problem
+	at       map[string]int // index in Problems by Path
 }
 
 // maxErrorProblems bounds Error's text; Problems keeps them all.
@@ -59,12 +60,14 @@ func (e *ValidationError) Error() string {
 }
 
 func (e *ValidationError) add(p Problem) {
-	for i := range e.Problems {
-		if e.Problems[i].Path == p.Path {
-			e.Problems[i] = p
-			return
-		}
+	if i, ok := e.at[p.Path]; ok {
+		e.Problems[i] = p
+		return
 	}
+	if e.at == nil {
+		e.at = map[string]int{}
+	}
+	e.at[p.Path] = len(e.Problems)
 	e.Problems = append(e.Problems, p)
 }
 
