@@ -20,6 +20,12 @@
 // last write and the queue's acknowledgement does not replay it whole.
 // Forget drops the record of a batch that leaves the queue unsent.
 //
+// Records are kept by the batch as the exporter receives it, so the
+// exporter must retry that batch (calling Begin again) rather than a
+// remainder, and the batch must be the same after a restart: batching
+// that regroups queued items on the way out (sending_queue's batch
+// settings) would give new fingerprints and replay the batches whole.
+//
 // Expiry: records older than Config.TTL are deleted when met (on Open and
 // on every new record), and beyond Config.MaxRecords the oldest are
 // evicted, complete ones first. Expiry can only cause duplicates, never
