@@ -64,58 +64,209 @@ func isArrayIndex(k string) bool {
 	return err == nil && n < math.MaxUint32 && strconv.FormatUint(n, 10) == k
 }
 
-// parseJSON is JSON.parse. Numbers become float64, past the range ±Inf.
+// parseJSON is JSON.parse. Numbers become float64, past the range ±Inf;
+// objects keep their key order. A hand-written scanner: the decoder's
+// Token API, which also keeps order, was the model's bottleneck.
 func parseJSON(data []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(data))
-	dec.UseNumber()
-	v, err := parseValue(dec)
+	p := &jsonParser{b: data}
+	v, err := p.value(0)
 	if err != nil {
 		return nil, err
 	}
-	if _, err := dec.Token(); err == nil {
-		return nil, errors.New("unexpected data after the top-level value")
+	if p.skipSpace(); p.i < len(p.b) {
+		return nil, p.fail("unexpected data after the top-level value")
 	}
 	return v, nil
 }
 
-func parseValue(dec *json.Decoder) (any, error) {
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, err
+type jsonParser struct {
+	b []byte
+	i int
+}
+
+var literals = [...]struct {
+	text  string
+	value any
+}{{"true", true}, {"false", false}, {"null", nil}}
+
+// maxDepth bounds nesting as V8's stack would, without risking Go's.
+const maxDepth = 10000
+
+func (p *jsonParser) fail(msg string) error {
+	return fmt.Errorf("%s at position %d", msg, p.i)
+}
+
+func (p *jsonParser) skipSpace() {
+	for p.i < len(p.b) {
+		switch p.b[p.i] {
+		case ' ', '\t', '\n', '\r':
+			p.i++
+		default:
+			return
+		}
 	}
-	switch t := tok.(type) {
-	case json.Delim:
-		if t == '[' {
-			arr := []any{}
-			for dec.More() {
-				v, err := parseValue(dec)
-				if err != nil {
-					return nil, err
-				}
-				arr = append(arr, v)
-			}
-			_, err := dec.Token()
+}
+
+func (p *jsonParser) value(depth int) (any, error) {
+	if depth > maxDepth {
+		return nil, p.fail("too deeply nested")
+	}
+	p.skipSpace()
+	if p.i >= len(p.b) {
+		return nil, p.fail("unexpected end of JSON input")
+	}
+	switch c := p.b[p.i]; {
+	case c == '{':
+		return p.object(depth)
+	case c == '[':
+		return p.array(depth)
+	case c == '"':
+		return p.string()
+	case c == '-' || c >= '0' && c <= '9':
+		return p.number()
+	}
+	for _, lit := range literals {
+		if bytes.HasPrefix(p.b[p.i:], []byte(lit.text)) {
+			p.i += len(lit.text)
+			return lit.value, nil
+		}
+	}
+	return nil, p.fail(fmt.Sprintf("unexpected token %q", p.b[p.i]))
+}
+
+func (p *jsonParser) object(depth int) (any, error) {
+	p.i++ // {
+	o := &object{vals: map[string]any{}}
+	p.skipSpace()
+	if p.i < len(p.b) && p.b[p.i] == '}' {
+		p.i++
+		return o, nil
+	}
+	for {
+		p.skipSpace()
+		if p.i >= len(p.b) || p.b[p.i] != '"' {
+			return nil, p.fail("expected property name")
+		}
+		key, err := p.string()
+		if err != nil {
+			return nil, err
+		}
+		if p.skipSpace(); p.i >= len(p.b) || p.b[p.i] != ':' {
+			return nil, p.fail("expected ':' after property name")
+		}
+		p.i++
+		v, err := p.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		o.set(key.(string), v)
+		if done, err := p.next('}'); done || err != nil {
+			return o, err
+		}
+	}
+}
+
+func (p *jsonParser) array(depth int) (any, error) {
+	p.i++ // [
+	arr := []any{}
+	p.skipSpace()
+	if p.i < len(p.b) && p.b[p.i] == ']' {
+		p.i++
+		return arr, nil
+	}
+	for {
+		v, err := p.value(depth + 1)
+		if err != nil {
+			return nil, err
+		}
+		arr = append(arr, v)
+		if done, err := p.next(']'); done || err != nil {
 			return arr, err
 		}
-		obj := &object{vals: map[string]any{}}
-		for dec.More() {
-			key, err := dec.Token()
-			if err != nil {
-				return nil, err
-			}
-			v, err := parseValue(dec)
-			if err != nil {
-				return nil, err
-			}
-			obj.set(key.(string), v)
-		}
-		_, err := dec.Token()
-		return obj, err
-	case json.Number:
-		return parseNumber(string(t)), nil
-	default:
-		return t, nil // nil, bool or string
 	}
+}
+
+// next consumes a ',' (false) or the closing byte (true).
+func (p *jsonParser) next(closing byte) (bool, error) {
+	p.skipSpace()
+	if p.i < len(p.b) {
+		switch p.b[p.i] {
+		case ',':
+			p.i++
+			return false, nil
+		case closing:
+			p.i++
+			return true, nil
+		}
+	}
+	return false, p.fail("expected ',' or '" + string(closing) + "'")
+}
+
+// string reads a JSON string; plain ones are sliced, those with escapes or
+// invalid UTF-8 go through encoding/json, which decodes both as
+// JSON.parse after a UTF-8 decoder would.
+func (p *jsonParser) string() (any, error) {
+	start := p.i
+	p.i++
+	plain := true
+	for p.i < len(p.b) {
+		switch c := p.b[p.i]; {
+		case c == '"':
+			p.i++
+			if plain && utf8.Valid(p.b[start+1:p.i-1]) {
+				return string(p.b[start+1 : p.i-1]), nil
+			}
+			var s string
+			if err := json.Unmarshal(p.b[start:p.i], &s); err != nil {
+				return nil, p.fail("bad string: " + err.Error())
+			}
+			return s, nil
+		case c == '\\':
+			plain = false
+			p.i += 2
+		case c < 0x20:
+			return nil, p.fail("bad control character in string literal")
+		default:
+			p.i++
+		}
+	}
+	return nil, p.fail("unterminated string")
+}
+
+// number reads a number in JSON's grammar: -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?
+func (p *jsonParser) number() (any, error) {
+	start := p.i
+	digits := func() int {
+		n := 0
+		for p.i < len(p.b) && p.b[p.i] >= '0' && p.b[p.i] <= '9' {
+			p.i++
+			n++
+		}
+		return n
+	}
+	if p.b[p.i] == '-' {
+		p.i++
+	}
+	intStart := p.i
+	if n := digits(); n == 0 || (n > 1 && p.b[intStart] == '0') {
+		return nil, p.fail("bad number")
+	}
+	if p.i < len(p.b) && p.b[p.i] == '.' {
+		p.i++
+		if digits() == 0 {
+			return nil, p.fail("bad number")
+		}
+	}
+	if p.i < len(p.b) && (p.b[p.i] == 'e' || p.b[p.i] == 'E') {
+		p.i++
+		if p.i < len(p.b) && (p.b[p.i] == '+' || p.b[p.i] == '-') {
+			p.i++
+		}
+		if digits() == 0 {
+			return nil, p.fail("bad number")
+		}
+	}
+	return parseNumber(string(p.b[start:p.i])), nil
 }
 
 // parseNumber reads a decimal literal as JavaScript does: out of range is

@@ -245,20 +245,16 @@ func checkObject(n *node, v any, name, parent string, verr *ValidationError) any
 			verr.add(problem(path, msg, extra))
 		}
 	}
-	out := &object{keys: obj.keys, vals: make(map[string]any, len(obj.vals))}
-	for k, val := range obj.vals {
-		out.vals[k] = val
-	}
 	for _, p := range n.props {
 		val, present := obj.get(p.name)
 		switch {
 		case present:
-			out.vals[p.name] = check(p.node, val, p.name, path+".", verr)
+			obj.vals[p.name] = check(p.node, val, p.name, path+".", verr) // coerced in place, as tsoa does
 		case n.required[p.name]:
 			verr.add(Problem{Path: path + "." + p.name, Message: fmt.Sprintf("'%s' is required", p.name)})
 		}
 	}
-	return out
+	return obj
 }
 
 func (n *node) has(name string) bool {
