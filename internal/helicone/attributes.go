@@ -1,59 +1,84 @@
 package helicone
 
 import (
-	"encoding/json"
 	"math"
-	"strconv"
 )
 
-// valueJSON is an attribute value on the wire. Only the two fields the server
-// reads are decoded; RawMessage keeps them verbatim so a malformed body is
-// read the way JavaScript would, not rejected.
-type valueJSON struct {
-	StringValue json.RawMessage `json:"stringValue"`
-	IntValue    json.RawMessage `json:"intValue"`
+// Value is a span attribute value as the server holds it after reading
+// `value.stringValue ?? value.intValue`: a string, a number (an intValue,
+// numeric strings already made numbers by the validator), or undefined
+// when neither field was sent. The zero Value is undefined.
+type Value struct {
+	kind valueKind
+	str  string
+	num  float64
 }
 
-// attrValue is an attribute value as the server reads it:
-// `value.stringValue ?? value.intValue`.
-type attrValue struct {
-	text  string // the string, or the number as written
-	isInt bool   // the value came from intValue
-	set   bool   // false when neither field is there; the key still exists
-}
+type valueKind uint8
 
-func readValue(v valueJSON) attrValue {
-	if raw := v.StringValue; len(raw) > 0 && string(raw) != "null" {
-		return attrValue{text: rawText(raw), set: true}
+const (
+	undefined valueKind = iota
+	stringKind
+	numberKind
+)
+
+// StringValue and NumberValue make Values, e.g. for tests.
+func StringValue(s string) Value  { return Value{kind: stringKind, str: s} }
+func NumberValue(f float64) Value { return Value{kind: numberKind, num: f} }
+
+// IsZero reports an undefined value, which JSON.stringify leaves out.
+func (v Value) IsZero() bool { return v.kind == undefined }
+
+// IsString and IsNumber tell the two defined kinds apart.
+func (v Value) IsString() bool { return v.kind == stringKind }
+func (v Value) IsNumber() bool { return v.kind == numberKind }
+
+// Text is String(value), "" when undefined.
+func (v Value) Text() string {
+	switch v.kind {
+	case stringKind:
+		return v.str
+	case numberKind:
+		return jsNumber(v.num)
 	}
-	if raw := v.IntValue; len(raw) > 0 && string(raw) != "null" {
-		return attrValue{text: rawText(raw), isInt: true, set: true}
-	}
-	return attrValue{}
+	return ""
 }
 
-// rawText is a JSON string's content, or any other JSON value as written.
-func rawText(raw json.RawMessage) string {
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
+// MarshalJSON writes the value as JSON.stringify does; an undefined value
+// must be left out by the caller (omitzero).
+func (v Value) MarshalJSON() ([]byte, error) { return v.appendJSON(nil), nil }
+
+func (v Value) appendJSON(b []byte) []byte {
+	switch v.kind {
+	case stringKind:
+		return appendJSString(b, v.str)
+	case numberKind:
+		return appendJSON(b, v.num)
 	}
-	return string(raw)
+	return append(b, "null"...)
 }
 
-// int64 is the value as a whole number, if it is an intValue holding one.
-func (v attrValue) int64() (int64, bool) {
-	if !v.isInt {
+// count is the value as a whole number, if it is a number holding one.
+func (v Value) count() (int64, bool) {
+	if v.kind != numberKind || v.num != math.Trunc(v.num) || math.Abs(v.num) > math.MaxInt64 {
 		return 0, false
 	}
-	if n, err := strconv.ParseInt(v.text, 10, 64); err == nil {
-		return n, true
+	return int64(v.num), true
+}
+
+// readValue is `value.stringValue ?? value.intValue` on a validated value.
+func readValue(v any) Value {
+	obj, ok := v.(*object)
+	if !ok {
+		return Value{}
 	}
-	f, err := strconv.ParseFloat(v.text, 64)
-	if err != nil || f != math.Trunc(f) || math.Abs(f) > math.MaxInt64 {
-		return 0, false
+	if s, ok := obj.vals["stringValue"].(string); ok {
+		return StringValue(s)
 	}
-	return int64(f), true
+	if f, ok := obj.vals["intValue"].(float64); ok {
+		return NumberValue(f)
+	}
+	return Value{}
 }
 
 // attributes are a span's attributes as the server's JavaScript Map holds
@@ -61,40 +86,29 @@ func (v attrValue) int64() (int64, bool) {
 // was last given.
 type attributes struct {
 	keys   []string
-	values map[string]attrValue
+	values map[string]Value
 }
 
-func newAttributes(list []attributeJSON) attributes {
-	a := attributes{values: make(map[string]attrValue, len(list))}
-	for _, kv := range list {
-		if _, seen := a.values[kv.Key]; !seen {
-			a.keys = append(a.keys, kv.Key)
-		}
-		a.values[kv.Key] = readValue(kv.Value)
-	}
-	return a
-}
-
-// has reports whether the key was sent, even with an empty value.
+// has reports whether the key was sent, even with an undefined value.
 func (a attributes) has(key string) bool {
 	_, ok := a.values[key]
 	return ok
 }
 
-// lookup returns the value of key when it was sent with one.
-func (a attributes) lookup(key string) (attrValue, bool) {
-	v := a.values[key]
-	return v, v.set
+// get is Map.get: undefined when absent.
+func (a attributes) get(key string) Value { return a.values[key] }
+
+// or is `a.get(key) ?? fallback`.
+func (a attributes) or(key string, fallback Value) Value {
+	if v := a.values[key]; !v.IsZero() {
+		return v
+	}
+	return fallback
 }
 
-// str is the value of key as text, "" when absent.
-func (a attributes) str(key string) string {
-	return a.values[key].text
-}
-
-// count is the value of key as a whole number, nil unless it is an intValue.
+// count is the value of key as a whole number, nil unless it is a number.
 func (a attributes) count(key string) *int64 {
-	if n, ok := a.values[key].int64(); ok {
+	if n, ok := a.values[key].count(); ok {
 		return &n
 	}
 	return nil

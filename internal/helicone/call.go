@@ -1,8 +1,6 @@
 package helicone
 
 import (
-	"encoding/json"
-	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -12,14 +10,19 @@ import (
 // Only the span's own attributes, name, ids and times are read; resource
 // attributes, scope, kind, status, events and links never reach Helicone.
 //
-// Text fields hold "" when the attribute is absent. An attribute sent as an
-// intValue reads as its number's text, as the server's JavaScript would.
+// Log is the record exactly as the server builds it; the other fields are
+// typed views of the same attributes for tests. Text fields hold "" when
+// the attribute is absent; an intValue reads as String(number), as the
+// server's JavaScript would.
 type Call struct {
+	Log Log
+
 	SpanName string
 	// TraceID and SpanID are as sent. The server discards them (each log gets
 	// a fresh random id); they are kept here to tell spans apart in tests.
 	TraceID, SpanID string
-	// Start and End are the span's times (request and response time).
+	// Start and End are the span's times (request and response time), to
+	// the nanosecond; zero when not an integer (Log has the server's view).
 	Start, End time.Time
 
 	Provider    string // gen_ai.system, upper-cased
@@ -42,8 +45,9 @@ type Call struct {
 	// Session fields are traceloop.association.properties.Helicone-Session-Id,
 	// -Session-Path and -Session-Name.
 	SessionID, SessionPath, SessionName string
-	// Properties maps X to the value of
+	// Properties maps X to the text of
 	// traceloop.association.properties.Helicone-Property-X; nil when none.
+	// (The server's Log.Properties also holds the session keys.)
 	Properties map[string]string
 }
 
@@ -65,68 +69,34 @@ type Choice struct {
 // Duration is the latency Helicone shows: end minus start.
 func (c Call) Duration() time.Duration { return c.End.Sub(c.Start) }
 
-// The attribute keys the server reads.
-const (
-	attrSystem          = "gen_ai.system"
-	attrResponseModel   = "gen_ai.response.model"
-	attrRequestType     = "llm.request.type"
-	attrMaxTokens       = "gen_ai.response.max_tokens"
-	attrPromptTokens    = "gen_ai.usage.prompt_tokens"
-	attrCompleteTokens  = "gen_ai.usage.completion_tokens"
-	attrTotalTokens     = "llm.usage.total_tokens"
-	attrLLMUser         = "llm.user"
-	prefixPrompt        = "gen_ai.prompt"
-	prefixCompletion    = "gen_ai.completion"
-	prefixAssociation   = "traceloop.association.properties."
-	attrHeliconeUser    = prefixAssociation + "Helicone-User-Id"
-	attrSessionID       = prefixAssociation + "Helicone-Session-Id"
-	attrSessionPath     = prefixAssociation + "Helicone-Session-Path"
-	attrSessionName     = prefixAssociation + "Helicone-Session-Name"
-	prefixHeliconeProps = prefixAssociation + "Helicone-Property-"
-)
-
-// bodyJSON is the part of an OTELTrace body the server reads. Unknown fields
-// are ignored so that any OTLP/JSON document can be read; ValidateBody is
-// what rejects them.
-type bodyJSON struct {
-	ResourceSpans []struct {
-		ScopeSpans []struct {
-			Spans []spanJSON `json:"spans"`
-		} `json:"scopeSpans"`
-	} `json:"resourceSpans"`
-}
-
-type spanJSON struct {
-	TraceID           string          `json:"traceId"`
-	SpanID            string          `json:"spanId"`
-	Name              string          `json:"name"`
-	StartTimeUnixNano string          `json:"startTimeUnixNano"`
-	EndTimeUnixNano   string          `json:"endTimeUnixNano"`
-	Attributes        []attributeJSON `json:"attributes"`
-}
-
-type attributeJSON struct {
-	Key   string    `json:"key"`
-	Value valueJSON `json:"value"`
-}
-
-// ReadCalls reads a request body into the calls Helicone would log: one per
-// span, every span, in body order. It does not validate; a body the server
-// would accept is one that ValidateBody accepts. It fails on non-JSON, on a
-// shape that cannot be decoded, and on a time that is not an integer string
-// (the server cannot log such a span either).
+// ReadCalls reads a request body as the server does: parse, validate, then
+// log span by span. It returns the calls the server would log and, when it
+// would not answer 200, why: an error wrapping ErrInvalidJSON, a
+// *ValidationError (nothing logged), or a *SpanError, in which case the
+// calls are those logged before the span that failed.
 func ReadCalls(body []byte) ([]Call, error) {
-	var doc bodyJSON
-	if err := json.Unmarshal(body, &doc); err != nil {
-		return nil, fmt.Errorf("reading calls: %w", err)
+	doc, err := parseBody(body)
+	if err != nil {
+		return nil, err
 	}
+	trace, verr := validateTrace(doc)
+	if verr != nil {
+		return nil, verr
+	}
+	return consume(trace)
+}
+
+// consume is the parser's loop over a validated body: every span of every
+// scope of every resource, in order, each logged before the next is read.
+func consume(trace any) ([]Call, error) {
 	var calls []Call
-	for _, rs := range doc.ResourceSpans {
-		for _, ss := range rs.ScopeSpans {
-			for _, span := range ss.Spans {
-				call, err := readCall(span)
+	for _, rs := range list(trace, "resourceSpans") {
+		for _, ss := range list(rs, "scopeSpans") {
+			for _, sp := range list(ss, "spans") {
+				call, err := readCall(sp.(*object))
 				if err != nil {
-					return nil, fmt.Errorf("reading call %d (span %q): %w", len(calls), span.Name, err)
+					err.Index = len(calls)
+					return calls, err
 				}
 				calls = append(calls, call)
 			}
@@ -135,133 +105,87 @@ func ReadCalls(body []byte) ([]Call, error) {
 	return calls, nil
 }
 
-func readCall(span spanJSON) (Call, error) {
-	start, err := unixNano(span.StartTimeUnixNano)
-	if err != nil {
-		return Call{}, fmt.Errorf("startTimeUnixNano: %w", err)
+// list is a validated object's list field.
+func list(v any, field string) []any {
+	l, _ := v.(*object).vals[field].([]any)
+	return l
+}
+
+func readCall(span *object) (Call, *SpanError) {
+	text := func(field string) string { s, _ := span.vals[field].(string); return s }
+	attrs := attributes{values: map[string]Value{}}
+	for _, a := range list(span, "attributes") {
+		kv := a.(*object)
+		key, _ := kv.vals["key"].(string)
+		if !attrs.has(key) {
+			attrs.keys = append(attrs.keys, key)
+		}
+		attrs.values[key] = readValue(kv.vals["value"])
 	}
-	end, err := unixNano(span.EndTimeUnixNano)
+	log, err := buildLog(attrs, text("startTimeUnixNano"), text("endTimeUnixNano"))
 	if err != nil {
-		return Call{}, fmt.Errorf("endTimeUnixNano: %w", err)
+		return Call{}, err
 	}
-	attrs := newAttributes(span.Attributes)
 	return Call{
-		SpanName:         span.Name,
-		TraceID:          span.TraceID,
-		SpanID:           span.SpanID,
-		Start:            start,
-		End:              end,
-		Provider:         strings.ToUpper(attrs.str(attrSystem)),
-		Model:            attrs.str(attrResponseModel),
-		RequestType:      attrs.str(attrRequestType),
+		Log:              log,
+		SpanName:         text("name"),
+		TraceID:          text("traceId"),
+		SpanID:           text("spanId"),
+		Start:            unixNano(text("startTimeUnixNano")),
+		End:              unixNano(text("endTimeUnixNano")),
+		Provider:         log.Provider,
+		Model:            log.Model.Text(),
+		RequestType:      log.Object.Text(),
 		MaxTokens:        attrs.count(attrMaxTokens),
-		Messages:         readMessages(attrs),
-		Choices:          readChoices(attrs),
+		Messages:         messages(log.Messages),
+		Choices:          choices(log.Choices),
 		PromptTokens:     attrs.count(attrPromptTokens),
 		CompletionTokens: attrs.count(attrCompleteTokens),
 		TotalTokens:      attrs.count(attrTotalTokens),
-		UserID:           userID(attrs),
-		SessionID:        attrs.str(attrSessionID),
-		SessionPath:      attrs.str(attrSessionPath),
-		SessionName:      attrs.str(attrSessionName),
-		Properties:       properties(attrs),
+		UserID:           log.UserID.Text(),
+		SessionID:        attrs.get(attrSessionID).Text(),
+		SessionPath:      attrs.get(attrSessionPath).Text(),
+		SessionName:      attrs.get(attrSessionName).Text(),
+		Properties:       customProperties(attrs),
 	}, nil
 }
 
-// unixNano reads an OTLP time: any uint64 of nanoseconds, which Helicone turns into
-// a (possibly absurd) date rather than rejecting.
-func unixNano(s string) (time.Time, error) {
+// unixNano reads an OTLP time: any uint64 of nanoseconds; zero otherwise.
+func unixNano(s string) time.Time {
 	n, err := strconv.ParseUint(s, 10, 64)
 	if err != nil {
-		return time.Time{}, fmt.Errorf("%q is not an integer", s)
+		return time.Time{}
 	}
-	return time.Unix(int64(n/1e9), int64(n%1e9)), nil
+	return time.Unix(int64(n/1e9), int64(n%1e9))
 }
 
-func readMessages(attrs attributes) []Message {
-	var msgs []Message
-	for _, i := range indexes(attrs, prefixPrompt) {
-		p := prefixPrompt + "." + strconv.Itoa(i)
-		msgs = append(msgs, Message{Role: attrs.str(p + ".role"), Content: attrs.str(p + ".content")})
-	}
-	return msgs
-}
-
-func readChoices(attrs attributes) []Choice {
-	var choices []Choice
-	for _, i := range indexes(attrs, prefixCompletion) {
-		p := prefixCompletion + "." + strconv.Itoa(i)
-		choices = append(choices, Choice{
-			Index:        i,
-			Role:         attrs.str(p + ".role"),
-			Content:      attrs.str(p + ".content"),
-			FinishReason: attrs.str(p + ".finish_reason"),
-		})
-	}
-	return choices
-}
-
-// indexes are the N of prefix.N.* in the order they first appear, keeping
-// only those whose prefix.N.role was sent. Like the server, it takes N as
-// parseInt of the third dot-separated part of ANY key starting with prefix,
-// so "gen_ai.prompts.3.x" puts index 3 in the order too.
-func indexes(attrs attributes, prefix string) []int {
-	var out []int
-	seen := map[int]bool{}
-	for _, key := range attrs.keys {
-		if !strings.HasPrefix(key, prefix) {
-			continue
-		}
-		parts := strings.SplitN(key, ".", 4)
-		if len(parts) < 3 {
-			continue
-		}
-		i, ok := parseLeadingInt(parts[2])
-		if !ok || seen[i] {
-			continue
-		}
-		seen[i] = true
-		if attrs.has(prefix + "." + strconv.Itoa(i) + ".role") {
-			out = append(out, i)
-		}
+func messages(in []LogMessage) []Message {
+	var out []Message
+	for _, m := range in {
+		out = append(out, Message{Role: m.Role.Text(), Content: m.Content.Text()})
 	}
 	return out
 }
 
-// parseLeadingInt is JavaScript's parseInt(s) for the cases that matter: the
-// leading optionally signed digits; false where parseInt gives NaN.
-func parseLeadingInt(s string) (int, bool) {
-	s = strings.TrimLeft(s, " \t\n\r")
-	end := 0
-	if end < len(s) && (s[end] == '+' || s[end] == '-') {
-		end++
+func choices(in []LogChoice) []Choice {
+	var out []Choice
+	for _, c := range in {
+		out = append(out, Choice{Index: int(c.Index), Role: c.Message.Role.Text(), Content: c.Message.Content.Text(), FinishReason: c.FinishReason.Text()})
 	}
-	for end < len(s) && s[end] >= '0' && s[end] <= '9' {
-		end++
-	}
-	i, err := strconv.Atoi(strings.TrimPrefix(s[:end], "+"))
-	return i, err == nil
+	return out
 }
 
-func userID(attrs attributes) string {
-	if v, ok := attrs.lookup(attrHeliconeUser); ok {
-		return v.text
-	}
-	return attrs.str(attrLLMUser)
-}
-
-func properties(attrs attributes) map[string]string {
+// customProperties are the Helicone-Property-X keys with a defined value.
+func customProperties(attrs attributes) map[string]string {
 	var props map[string]string
 	for _, key := range attrs.keys {
 		name, ok := strings.CutPrefix(key, prefixHeliconeProps)
-		v, set := attrs.lookup(key)
-		if !ok || !set {
-			continue
+		if v := attrs.get(key); ok && !v.IsZero() {
+			if props == nil {
+				props = map[string]string{}
+			}
+			props[name] = v.Text()
 		}
-		if props == nil {
-			props = map[string]string{}
-		}
-		props[name] = v.text
 	}
 	return props
 }

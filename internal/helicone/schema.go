@@ -1,20 +1,12 @@
 package helicone
 
 import (
-	"bytes"
-	"cmp"
 	_ "embed"
 	"errors"
 	"fmt"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/santhosh-tekuri/jsonschema/v6"
-	"github.com/santhosh-tekuri/jsonschema/v6/kind"
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 )
 
 // schemaJSON is the OTELTrace body schema as Helicone's server enforces it:
@@ -23,28 +15,29 @@ import (
 //go:embed oteltrace.schema.json
 var schemaJSON []byte
 
-// schemaURL only names the embedded resource; nothing is ever fetched.
-const schemaURL = "mem:///oteltrace.schema.json"
-
-// english renders the validator's messages.
-var english = message.NewPrinter(language.English)
-
 // ErrInvalidJSON is wrapped by ValidateBody when the body is not JSON at all.
 // The server answers that with 500 (a body-parser error), not 422.
 var ErrInvalidJSON = errors.New("body is not valid JSON")
 
-// Problem is one reason a body fails validation.
+// Problem is one entry of the 422 answer's details.
 type Problem struct {
-	// Path is the JSON pointer (RFC 6901) of the offending value; for an extra
-	// or missing property it points at the property itself.
+	// Path is the server's key for the offending value: relative to the
+	// nearest list ("spans.$0", "attributes.$13.value"), or "traceBody..."
+	// at the top.
 	Path    string
 	Message string
+	// Value is the offending value as JSON; nil when the server shows none
+	// (a missing property).
+	Value []byte
 }
 
-// ValidationError lists every schema violation of a body, sorted by path.
-// The server answers it with 422 and the problems as details.
+// ValidationError lists the problems of a body in the order the server finds
+// them. Like the server, a later problem with the same Path replaces an
+// earlier one, so there can be fewer problems than faults. The server
+// answers it with 422 and the problems as details.
 type ValidationError struct {
 	Problems []Problem
+	at       map[string]int // index in Problems by Path
 }
 
 // maxErrorProblems bounds Error's text; Problems keeps them all.
@@ -66,128 +59,213 @@ func (e *ValidationError) Error() string {
 	return b.String()
 }
 
-var compiledSchema = sync.OnceValues(func() (*jsonschema.Schema, error) {
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(schemaJSON))
-	if err != nil {
-		return nil, err
+func (e *ValidationError) add(p Problem) {
+	if i, ok := e.at[p.Path]; ok {
+		e.Problems[i] = p
+		return
 	}
-	c := jsonschema.NewCompiler()
-	if err := c.AddResource(schemaURL, doc); err != nil {
-		return nil, err
+	if e.at == nil {
+		e.at = map[string]int{}
 	}
-	return c.Compile(schemaURL)
-})
+	e.at[p.Path] = len(e.Problems)
+	e.Problems = append(e.Problems, p)
+}
 
 // ValidateBody checks a request body the way Helicone's server does. It
 // returns an error wrapping ErrInvalidJSON for non-JSON, a *ValidationError
-// for schema violations (a null anywhere is one), and nil for a body the
-// server accepts.
+// for schema violations, and nil for a body the server accepts.
 func ValidateBody(body []byte) error {
-	sch, err := compiledSchema()
+	doc, err := parseBody(body)
 	if err != nil {
-		return fmt.Errorf("compiling the embedded schema: %w", err)
-	}
-	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(body))
-	if err != nil {
-		return fmt.Errorf("%w: %v", ErrInvalidJSON, err)
-	}
-	problems := nullProblems(doc, "", nil)
-	var verr *jsonschema.ValidationError
-	if err := sch.Validate(doc); errors.As(err, &verr) {
-		problems = append(problems, schemaProblems(verr, nil)...)
-	} else if err != nil {
 		return err
 	}
-	if len(problems) == 0 {
-		return nil
+	if _, verr := validateTrace(doc); verr != nil {
+		return verr
 	}
-	return &ValidationError{Problems: dedupe(problems)}
+	return nil
 }
 
-// nullProblems reports every null, including inside events and links whose
-// items the schema leaves unchecked: the server rejects null anywhere.
-func nullProblems(v any, path string, out []Problem) []Problem {
-	switch v := v.(type) {
-	case nil:
-		out = append(out, Problem{Path: path, Message: "null is not allowed"})
-	case map[string]any:
-		for k, child := range v {
-			out = nullProblems(child, path+"/"+escapePointer(k), out)
-		}
-	case []any:
-		for i, child := range v {
-			out = nullProblems(child, path+"/"+strconv.Itoa(i), out)
-		}
+// parseBody is express.json in strict mode: an object or an array.
+func parseBody(body []byte) (any, error) {
+	doc, err := parseJSON(body)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrInvalidJSON, err)
 	}
-	return out
+	switch doc.(type) {
+	case *object, []any:
+		return doc, nil
+	}
+	return nil, fmt.Errorf("%w: strict mode takes only an object or an array at the top", ErrInvalidJSON)
 }
 
-// schemaProblems flattens the validator's error tree into its leaves, which
-// are the actual violations; the inner nodes only say "via $ref".
-func schemaProblems(e *jsonschema.ValidationError, out []Problem) []Problem {
-	if len(e.Causes) > 0 {
-		for _, c := range e.Causes {
-			out = schemaProblems(c, out)
+// node is one type of the schema, as tsoa's generated route checks it.
+type node struct {
+	kind     string // "object", "array", "string", "number"; "" is any
+	props    []prop
+	closed   bool  // additional properties forbidden
+	items    *node // nil: items of any type
+	required map[string]bool
+}
+
+type prop struct {
+	name string
+	node *node
+}
+
+var traceSchema = sync.OnceValues(func() (*node, error) {
+	doc, err := parseJSON(schemaJSON)
+	if err != nil {
+		return nil, err
+	}
+	root, ok := doc.(*object)
+	if !ok {
+		return nil, errors.New("schema is not an object")
+	}
+	return compileNode(root, root)
+})
+
+// compileNode reads the subset of JSON Schema that oteltrace.schema.json
+// uses: type, properties, required, additionalProperties, items and local
+// $refs.
+func compileNode(root, s *object) (*node, error) {
+	if ref, ok := s.get("$ref"); ok {
+		name, _ := strings.CutPrefix(ref.(string), "#/$defs/")
+		defs, _ := root.get("$defs")
+		def, ok := defs.(*object).get(name)
+		if !ok {
+			return nil, fmt.Errorf("unresolved $ref %v", ref)
+		}
+		return compileNode(root, def.(*object))
+	}
+	n := &node{required: map[string]bool{}}
+	if t, ok := s.get("type"); ok {
+		n.kind = t.(string)
+	}
+	if ap, ok := s.get("additionalProperties"); ok {
+		n.closed = ap == false
+	}
+	if req, ok := s.get("required"); ok {
+		for _, r := range req.([]any) {
+			n.required[r.(string)] = true
+		}
+	}
+	if props, ok := s.get("properties"); ok {
+		po := props.(*object)
+		for _, k := range po.keys {
+			child, err := compileNode(root, po.vals[k].(*object))
+			if err != nil {
+				return nil, err
+			}
+			n.props = append(n.props, prop{name: k, node: child})
+		}
+	}
+	if items, ok := s.get("items"); ok {
+		child, err := compileNode(root, items.(*object))
+		if err != nil {
+			return nil, err
+		}
+		n.items = child
+	}
+	return n, nil
+}
+
+// traceBodyName is the controller's parameter, the root of every detail key.
+const traceBodyName = "traceBody"
+
+// validateTrace checks doc as the server's validator does and returns it
+// coerced as the server goes on to use it: numeric strings become numbers
+// and a lone value where a list belongs becomes a list of one.
+func validateTrace(doc any) (any, *ValidationError) {
+	root, err := traceSchema()
+	if err != nil {
+		panic("helicone: embedded schema: " + err.Error())
+	}
+	verr := &ValidationError{}
+	out := check(root, doc, traceBodyName, "", verr)
+	if len(verr.Problems) > 0 {
+		return nil, verr
+	}
+	return out, nil
+}
+
+// check is tsoa's ValidateParam for a present value, bodyCoercion on and
+// extra properties throwing. Problems are keyed parent+name; list items
+// are named $i below the list's own name, not its full path.
+func check(n *node, v any, name, parent string, verr *ValidationError) any {
+	switch n.kind {
+	case "string":
+		if _, ok := v.(string); !ok {
+			verr.add(problem(parent+name, "invalid string value", v))
+		}
+		return v
+	case "number":
+		f, ok := coerceNumber(v)
+		if !ok {
+			verr.add(problem(parent+name, "invalid float number", v))
+			return v
+		}
+		return f
+	case "array":
+		list, ok := v.([]any)
+		if !ok {
+			list = []any{v}
+		}
+		out := make([]any, len(list))
+		for i, item := range list {
+			out[i] = item
+			if n.items != nil {
+				out[i] = check(n.items, item, "$"+strconv.Itoa(i), name+".", verr)
+			}
 		}
 		return out
+	case "object":
+		return checkObject(n, v, name, parent, verr)
 	}
-	at := pointer(e.InstanceLocation)
-	switch k := e.ErrorKind.(type) {
-	case *kind.AdditionalProperties:
-		for _, p := range k.Properties {
-			out = append(out, Problem{Path: at + "/" + escapePointer(p), Message: "additional property not allowed"})
-		}
-	case *kind.Required:
-		for _, p := range k.Missing {
-			out = append(out, Problem{Path: at + "/" + escapePointer(p), Message: "required property is missing"})
-		}
-	default:
-		out = append(out, Problem{Path: at, Message: e.ErrorKind.LocalizedString(english)})
-	}
-	return out
+	return v
 }
 
-// dedupe sorts problems by path, array indexes in numeric order, and keeps
-// the first per path, so that a null reports "null is not allowed" rather
-// than also a type mismatch.
-func dedupe(problems []Problem) []Problem {
-	slices.SortStableFunc(problems, func(a, b Problem) int { return comparePointers(a.Path, b.Path) })
-	out := problems[:0]
-	for _, p := range problems {
-		if len(out) > 0 && out[len(out)-1].Path == p.Path {
-			continue
-		}
-		out = append(out, p)
+func checkObject(n *node, v any, name, parent string, verr *ValidationError) any {
+	path := parent + name
+	obj, ok := v.(*object)
+	if !ok {
+		verr.add(problem(path, "invalid object", v))
+		return v
 	}
-	return out
-}
-
-// comparePointers orders JSON pointers token by token, numbers as numbers.
-func comparePointers(a, b string) int {
-	at, bt := strings.Split(a, "/"), strings.Split(b, "/")
-	for i := 0; i < len(at) && i < len(bt); i++ {
-		an, aErr := strconv.Atoi(at[i])
-		bn, bErr := strconv.Atoi(bt[i])
-		c := strings.Compare(at[i], bt[i])
-		if aErr == nil && bErr == nil {
-			c = cmp.Compare(an, bn)
+	if n.closed {
+		extra := &object{vals: map[string]any{}}
+		var names []string
+		for _, k := range obj.jsKeys() {
+			if !n.has(k) {
+				names = append(names, k)
+				extra.set(k, obj.vals[k])
+			}
 		}
-		if c != 0 {
-			return c
+		if len(names) > 0 {
+			msg := `"` + strings.Join(names, ",") + `" is an excess property and therefore is not allowed`
+			verr.add(problem(path, msg, extra))
 		}
 	}
-	return cmp.Compare(len(at), len(bt))
-}
-
-func pointer(tokens []string) string {
-	var b strings.Builder
-	for _, t := range tokens {
-		b.WriteByte('/')
-		b.WriteString(escapePointer(t))
+	for _, p := range n.props {
+		val, present := obj.get(p.name)
+		switch {
+		case present:
+			obj.vals[p.name] = check(p.node, val, p.name, path+".", verr) // coerced in place, as tsoa does
+		case n.required[p.name]:
+			verr.add(Problem{Path: path + "." + p.name, Message: fmt.Sprintf("'%s' is required", p.name)})
+		}
 	}
-	return b.String()
+	return obj
 }
 
-func escapePointer(token string) string {
-	return strings.NewReplacer("~", "~0", "/", "~1").Replace(token)
+func (n *node) has(name string) bool {
+	for _, p := range n.props {
+		if p.name == name {
+			return true
+		}
+	}
+	return false
+}
+
+func problem(path, msg string, value any) Problem {
+	return Problem{Path: path, Message: msg, Value: appendJSON(nil, value)}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -177,53 +178,79 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // answer is the server's reply to one request.
 type answer struct {
 	status int
-	body   any
-	reason string // why, when not a success
+	body   any // nil: an empty body
+	reason string
 }
 
-func failed(status int, err error) answer {
-	return answer{status: status, body: errorBody(err.Error()), reason: err.Error()}
+// serverError is the error handler's 500 for an exception outside the
+// parser: a body that cannot be read or parsed.
+func serverError(status int, err error) answer {
+	return answer{status: status, body: map[string]string{"message": "Internal Server Error", "details": err.Error()}, reason: err.Error()}
 }
 
-// handle does what the real server does, in its order: authenticate, parse
-// the body, validate it, log every span.
+// handle does what the real server does, in its order: parse the body,
+// authenticate, validate, then log span by span.
 func (s *Server) handle(r *http.Request, logThenFail bool) answer {
-	if err := s.authenticate(r.Header.Get("Authorization")); err != nil {
-		return failed(http.StatusUnauthorized, err)
-	}
-	if ct := r.Header.Get("Content-Type"); !isJSON(ct) {
-		// The body parser skips the body, so validation sees {}.
-		return validationFailed(&ValidationError{Problems: []Problem{{
-			Path:    "/resourceSpans",
-			Message: fmt.Sprintf("required property is missing: Content-Type %q is not application/json, so the body was not read", ct),
-		}}})
-	}
-	wire, body, err := readBody(r, s.opts.MaxBodyBytes)
+	wire, body, doc, err := s.parse(r)
 	if errors.Is(err, errTooLarge) {
-		return failed(s.opts.TooLargeStatus, fmt.Errorf("%w: the limit is %d bytes after inflation", err, s.opts.MaxBodyBytes))
+		return serverError(s.opts.TooLargeStatus, fmt.Errorf("%w: the limit is %d bytes after inflation", err, s.opts.MaxBodyBytes))
 	}
 	if err != nil {
-		return failed(http.StatusInternalServerError, err)
+		return serverError(http.StatusInternalServerError, err)
 	}
-	var verr *ValidationError
-	if err := ValidateBody(body); errors.As(err, &verr) {
+	if err := s.authenticate(r.Header.Get("Authorization")); err != nil {
+		return answer{status: http.StatusUnauthorized, body: map[string]string{"error": err.Error(), "trace": "isAuthenticated.error"}, reason: err.Error()}
+	}
+	trace, verr := validateTrace(doc)
+	if verr != nil {
 		return validationFailed(verr)
-	} else if err != nil {
-		return failed(http.StatusInternalServerError, err)
 	}
-	calls, err := ReadCalls(body)
+	calls, err := consume(trace)
+	if err == nil || len(calls) > 0 {
+		req := Request{Received: time.Now(), Header: r.Header.Clone(), WireBytes: len(wire), Body: body, Calls: calls}
+		s.rec.log(req)
+		if s.opts.OnLog != nil {
+			s.opts.OnLog(req)
+		}
+	}
+	switch {
+	case err != nil:
+		// An exception in the parser: the error handler answers 500 with
+		// nothing in the body.
+		return answer{status: http.StatusInternalServerError, reason: err.Error()}
+	case logThenFail:
+		return serverError(http.StatusInternalServerError, fmt.Errorf("injected fault: failed after logging %d spans", len(calls)))
+	}
+	return answer{status: http.StatusOK}
+}
+
+// parse is the body parsers: JSON for application/json; the raw bytes,
+// which the validator sees as an object of numbered bytes, for any other
+// type; nothing ({}) without a Content-Type.
+func (s *Server) parse(r *http.Request) (wire, body []byte, doc any, err error) {
+	ct := r.Header.Get("Content-Type")
+	if ct == "" {
+		return nil, nil, &object{vals: map[string]any{}}, nil
+	}
+	wire, body, err = readBody(r, s.opts.MaxBodyBytes)
 	if err != nil {
-		return failed(http.StatusInternalServerError, err)
+		return wire, body, nil, err
 	}
-	req := Request{Received: time.Now(), Header: r.Header.Clone(), WireBytes: len(wire), Body: body, Calls: calls}
-	s.rec.log(req)
-	if s.opts.OnLog != nil {
-		s.opts.OnLog(req)
+	if !isJSON(ct) {
+		return wire, body, rawBytes(body), nil
 	}
-	if logThenFail {
-		return failed(http.StatusInternalServerError, fmt.Errorf("injected fault: failed after logging %d spans", len(calls)))
+	doc, err = parseBody(body)
+	return wire, body, doc, err
+}
+
+// rawBytes is a Buffer as the validator walks it: keys "0", "1", ... with
+// the bytes as numbers.
+func rawBytes(b []byte) *object {
+	o := &object{vals: make(map[string]any, len(b))}
+	for i, c := range b {
+		o.set(strconv.Itoa(i), float64(c))
 	}
-	return answer{status: http.StatusOK, body: map[string]any{"status": "ok", "spans": len(calls)}}
+	return o
 }
 
 // authenticate accepts "Bearer <key>" or a bare key. The errors say what is
@@ -244,11 +271,15 @@ func (s *Server) authenticate(header string) error {
 }
 
 // validationFailed is the 422 the server's validator answers, with one
-// detail per problem keyed by its JSON pointer.
+// detail per problem.
 func validationFailed(e *ValidationError) answer {
 	details := make(map[string]any, len(e.Problems))
 	for _, p := range e.Problems {
-		details[p.Path] = map[string]string{"message": p.Message}
+		d := map[string]any{"message": p.Message}
+		if p.Value != nil {
+			d["value"] = json.RawMessage(p.Value)
+		}
+		details[p.Path] = d
 	}
 	return answer{
 		status: http.StatusUnprocessableEntity,
@@ -265,7 +296,13 @@ func (s *Server) reject(status int, reason string) {
 
 func errorBody(msg string) map[string]string { return map[string]string{"error": msg} }
 
+// writeJSON answers status with body as JSON, or with nothing when body is
+// nil, as the server's 200 and its parser's 500 are.
 func writeJSON(w http.ResponseWriter, status int, body any) {
+	if body == nil {
+		w.WriteHeader(status)
+		return
+	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(body)

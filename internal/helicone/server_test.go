@@ -21,7 +21,7 @@ import (
 const testKey = "sk-helicone-test"
 
 // serve runs s behind an httptest server for the test's lifetime.
-func serve(t *testing.T, s *Server) string {
+func serve(t testing.TB, s *Server) string {
 	t.Helper()
 	ts := httptest.NewServer(s)
 	t.Cleanup(ts.Close)
@@ -79,8 +79,8 @@ func TestServerAuth(t *testing.T) {
 		status int
 		says   string
 	}{
-		"bearer":     {"Bearer " + testKey, http.StatusOK, "ok"},
-		"bare key":   {testKey, http.StatusOK, "ok"},
+		"bearer":     {"Bearer " + testKey, http.StatusOK, ""},
+		"bare key":   {testKey, http.StatusOK, ""},
 		"missing":    {"", http.StatusUnauthorized, "missing API key"},
 		"empty":      {"Bearer ", http.StatusUnauthorized, "missing API key"},
 		"unknown":    {"Bearer sk-helicone-other", http.StatusUnauthorized, "unknown API key"},
@@ -123,7 +123,7 @@ func TestServerContentType(t *testing.T) {
 	for _, ct := range []string{"text/plain", "", "application/x-protobuf"} {
 		r := post(t, url, oneSpan(), map[string]string{"Content-Type": ct})
 		require.Equal(t, http.StatusUnprocessableEntity, r.status, "Content-Type %q", ct)
-		require.Contains(t, r.body, "/resourceSpans")
+		require.Contains(t, r.body, `"traceBody.resourceSpans"`)
 	}
 }
 
@@ -202,13 +202,13 @@ func TestServerValidationFailed(t *testing.T) {
 	r := post(t, serve(t, s), withSpan(t, func(sp map[string]any) { sp["parentSpanId"] = "p" }), nil)
 	require.Equal(t, http.StatusUnprocessableEntity, r.status)
 	var got struct {
-		Message string                       `json:"message"`
-		Details map[string]map[string]string `json:"details"`
+		Message string                    `json:"message"`
+		Details map[string]map[string]any `json:"details"`
 	}
 	require.NoError(t, json.Unmarshal([]byte(r.body), &got))
 	require.Equal(t, "Validation Failed", got.Message)
-	require.Equal(t, map[string]map[string]string{
-		spanPath + "/parentSpanId": {"message": "additional property not allowed"},
+	require.Equal(t, map[string]map[string]any{
+		"spans.$0": {"message": `"parentSpanId" is an excess property and therefore is not allowed`, "value": map[string]any{"parentSpanId": "p"}},
 	}, got.Details)
 	require.Zero(t, s.SpanCount(), "one bad field fails the whole request")
 }
@@ -219,7 +219,7 @@ func TestServerRecords(t *testing.T) {
 	b := body(span("t1", "s1"), span("t1", "s2"))
 	r := post(t, url, b, map[string]string{"User-Agent": "test-agent"})
 	require.Equal(t, http.StatusOK, r.status)
-	require.JSONEq(t, `{"status":"ok","spans":2}`, r.body)
+	require.Empty(t, r.body, "the server answers 200 with nothing")
 
 	reqs := s.Requests()
 	require.Len(t, reqs, 1)
