@@ -2,6 +2,7 @@ package heliconeexporter // import "github.com/otelcol-helicone/otelcol-helicone
 
 import (
 	"bytes"
+	"fmt"
 	"io"
 	"sync"
 
@@ -25,22 +26,29 @@ type resettableWriter interface {
 	Reset(io.Writer)
 }
 
-// newCompressor returns nil when bodies go uncompressed.
-func newCompressor(kind configcompression.Type, level configcompression.Level) *compressor {
+// newCompressor returns nil when bodies go uncompressed, and an error for a level the
+// format does not have.
+func newCompressor(kind configcompression.Type, level configcompression.Level) (*compressor, error) {
 	if level == 0 {
 		level = configcompression.DefaultCompressionLevel
 	}
-	c := &compressor{encoding: string(kind), buffers: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
+	var newWriter func() (resettableWriter, error)
 	switch kind {
 	case configcompression.TypeGzip:
-		c.writers.New = func() any { w, _ := gzip.NewWriterLevel(nil, int(level)); return w }
+		newWriter = func() (resettableWriter, error) { return gzip.NewWriterLevel(nil, int(level)) }
 	case configcompression.TypeDeflate:
 		// As confighttp sends it: zlib-wrapped deflate, which Helicone's server reads.
-		c.writers.New = func() any { w, _ := zlib.NewWriterLevel(nil, int(level)); return w }
+		newWriter = func() (resettableWriter, error) { return zlib.NewWriterLevel(nil, int(level)) }
 	default:
-		return nil
+		return nil, nil
 	}
-	return c
+	// The level is checked once here, so the pool's writers cannot fail.
+	if _, err := newWriter(); err != nil {
+		return nil, fmt.Errorf("compression_params.level: %d is not a %s level: %w", level, kind, err)
+	}
+	c := &compressor{encoding: string(kind), buffers: sync.Pool{New: func() any { return new(bytes.Buffer) }}}
+	c.writers.New = func() any { w, _ := newWriter(); return w }
+	return c, nil
 }
 
 // compress returns body compressed into a pooled buffer; give it back with release.

@@ -21,7 +21,8 @@ func TestCompressorWritesWhatStandardReadersRead(t *testing.T) {
 	for kind, newReader := range readers {
 		sizes := map[configcompression.Level]int{}
 		for _, level := range []configcompression.Level{0, 1, 9} {
-			c := newCompressor(kind, level)
+			c, err := newCompressor(kind, level)
+			require.NoError(t, err)
 			require.NotNil(t, c)
 			assert.Equal(t, string(kind), c.encoding)
 			for range 2 { // the second round reuses pooled writers and buffers
@@ -38,6 +39,17 @@ func TestCompressorWritesWhatStandardReadersRead(t *testing.T) {
 		}
 		assert.Less(t, sizes[9], sizes[1], "%s: the level is applied", kind)
 	}
-	assert.Nil(t, newCompressor("none", 0))
-	assert.Nil(t, newCompressor("", 0))
+	for _, kind := range []configcompression.Type{"none", ""} {
+		c, err := newCompressor(kind, 0)
+		assert.NoError(t, err)
+		assert.Nil(t, c)
+	}
+}
+
+func TestCompressorRejectsALevelTheFormatLacks(t *testing.T) {
+	for _, kind := range []configcompression.Type{configcompression.TypeGzip, configcompression.TypeDeflate} {
+		c, err := newCompressor(kind, 42)
+		require.ErrorContains(t, err, "compression_params.level: 42", kind)
+		assert.Nil(t, c)
+	}
 }

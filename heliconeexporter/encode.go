@@ -34,6 +34,16 @@ type encodeStats struct {
 	genai    [numGenaiIssues]int64
 }
 
+// add adds the counts of o.
+func (s *encodeStats) add(o *encodeStats) {
+	for i, n := range o.repaired {
+		s.repaired[i] += n
+	}
+	for i, n := range o.genai {
+		s.genai[i] += n
+	}
+}
+
 // spanRef locates one span of a ptrace.Traces by its indexes.
 type spanRef struct {
 	rs, ss, span int

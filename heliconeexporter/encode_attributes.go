@@ -107,10 +107,15 @@ func (e *encoder) appendSpanAttributes(b []byte, attrs pcommon.Map, added []adde
 func (e *encoder) appendAddedAttr(b []byte, a addedAttr) []byte {
 	b = append(b, `{"key":`...)
 	b = e.appendString(b, a.key)
-	if a.isNum {
+	switch {
+	case a.isNum && isSafeInt(a.num):
 		b = append(b, `,"value":{"intValue":`...)
 		b = strconv.AppendInt(b, a.num, 10)
-	} else {
+	case a.isNum: // e.g. a total computed from two counts near 2^53
+		e.stats.repaired[repairBigInt]++
+		b = append(b, `,"value":{"stringValue":"`...)
+		b = append(strconv.AppendInt(b, a.num, 10), '"')
+	default:
 		b = append(b, `,"value":{"stringValue":`...)
 		b = e.appendString(b, a.str)
 	}

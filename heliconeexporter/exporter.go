@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"runtime"
 	"sync"
+	"time"
 
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/consumer/consumererror"
@@ -35,6 +37,8 @@ type heliconeExporter struct {
 	encoders   sync.Pool
 	selector   spanSelector   // which spans go to Helicone (genai_select.go)
 	mapping    *genaiSettings // what is added to them for Helicone (genai_map.go)
+	// maxRetryDelay caps the delay a Retry-After header asks for.
+	maxRetryDelay time.Duration
 }
 
 func newExporter(cfg *Config, set exporter.Settings) (*heliconeExporter, error) {
@@ -51,7 +55,11 @@ func newExporter(cfg *Config, set exporter.Settings) (*heliconeExporter, error) 
 		telemetry: tb,
 		encoders:  sync.Pool{New: func() any { return new(encoder) }},
 		selector:  newSpanSelector(cfg.Spans),
-		mapping:   newGenaiSettings(cfg),
+		// A longer Retry-After than this only means giving up, which the retry sender
+		// decides from max_elapsed_time; with retries that never expire, the longest
+		// wait is max_interval.
+		maxRetryDelay: max(cfg.RetryConfig.MaxElapsedTime, cfg.RetryConfig.MaxInterval),
+		mapping:       newGenaiSettings(cfg),
 	}, nil
 }
 
@@ -59,7 +67,11 @@ func newExporter(cfg *Config, set exporter.Settings) (*heliconeExporter, error) 
 func (e *heliconeExporter) start(ctx context.Context, host component.Host) error {
 	// The exporter compresses bodies itself (see compressor); the transport must not.
 	clientConfig := e.config.ClientConfig
-	e.compressor = newCompressor(clientConfig.Compression, clientConfig.CompressionParams.Level)
+	compressor, err := newCompressor(clientConfig.Compression, clientConfig.CompressionParams.Level)
+	if err != nil {
+		return err
+	}
+	e.compressor = compressor
 	if e.compressor != nil {
 		clientConfig.Compression = ""
 	}
@@ -87,8 +99,10 @@ const (
 func (e *heliconeExporter) pushTraces(ctx context.Context, td ptrace.Traces) error {
 	enc := e.encoders.Get().(*encoder)
 	defer e.encoders.Put(enc)
-	enc.stats = encodeStats{}
-	defer e.reportRepairs(ctx, enc)
+	// Repairs and mapping issues are counted for the bodies Helicone took, so that a
+	// span re-encoded after a 413, or retried later, is counted once.
+	var sent encodeStats
+	defer e.reportRepairs(ctx, &sent)
 
 	enc.mapping = e.mapping
 	refs := e.selectSpans(ctx, td, enc)
@@ -96,29 +110,38 @@ func (e *heliconeExporter) pushTraces(ctx context.Context, td ptrace.Traces) err
 	spanCap := len(refs) // lowered when a proxy answers 413
 	for lo := 0; lo < len(refs); {
 		hi := min(len(refs), lo+spanCap)
+		enc.stats = encodeStats{}
 		body, n := enc.fill(enc.body[:0], td, refs[lo:hi], e.config.MaxRequestSize)
 		enc.body = body
 		if n == 0 {
-			e.dropTooLarge(ctx, "larger than max_request_size", e.config.MaxRequestSize)
+			e.dropTooLarge(ctx, "larger than max_request_size", td, refs[lo], e.encodedSize(enc, td, refs[lo]))
 			lo++
 			continue
 		}
 		err := e.send(ctx, body)
 		switch {
 		case err == nil:
+			sent.add(&enc.stats)
 			lo += n
 		case errors.Is(err, errTooLarge) && n > 1:
 			spanCap = n / 2
 			e.logger.Warn("Helicone or a proxy in front of it answered 413; splitting the request. Lower max_request_size to avoid the extra round trips.",
 				zap.Int("spans", n), zap.Int("body_bytes", len(body)))
 		case errors.Is(err, errTooLarge):
-			e.dropTooLarge(ctx, "refused with 413 although alone in its request", len(body))
+			e.dropTooLarge(ctx, "refused with 413 although alone in its request", td, refs[lo], len(body))
 			lo++
 		default:
 			return e.remainderError(err, td, refs[lo:])
 		}
 	}
 	return nil
+}
+
+// encodedSize is the size of the body that would hold ref alone.
+func (e *heliconeExporter) encodedSize(enc *encoder, td ptrace.Traces, ref spanRef) int {
+	body, _ := enc.fill(enc.body[:0], td, []spanRef{ref}, math.MaxInt)
+	enc.body = body
+	return len(body)
 }
 
 // remainderError returns err carrying only the spans not yet stored, so that a retry
@@ -130,10 +153,12 @@ func (e *heliconeExporter) remainderError(err error, td ptrace.Traces, pending [
 	return consumererror.NewTraces(err, copySpans(td, pending))
 }
 
-func (e *heliconeExporter) dropTooLarge(ctx context.Context, why string, size int) {
+func (e *heliconeExporter) dropTooLarge(ctx context.Context, why string, td ptrace.Traces, ref spanRef, size int) {
 	e.countDropped(ctx, dropTooLarge, 1)
+	span := spanAt(td, ref)
 	e.logger.Error("Dropping a span Helicone cannot take: "+why+"; raise max_request_size (and the limit of any proxy in front of Helicone) to keep such spans",
-		zap.Int("bytes", size), zap.Int("max_request_size", e.config.MaxRequestSize))
+		zap.Int("bytes", size), zap.Int("max_request_size", e.config.MaxRequestSize),
+		zap.Stringer("trace_id", span.TraceID()), zap.Stringer("span_id", span.SpanID()))
 }
 
 func (e *heliconeExporter) countDropped(ctx context.Context, reason dropReason, n int) {
@@ -142,8 +167,8 @@ func (e *heliconeExporter) countDropped(ctx context.Context, reason dropReason, 
 }
 
 // reportRepairs records what the encoder rewrote for Helicone in this push.
-func (e *heliconeExporter) reportRepairs(ctx context.Context, enc *encoder) {
-	for reason, n := range enc.stats.repaired {
+func (e *heliconeExporter) reportRepairs(ctx context.Context, stats *encodeStats) {
+	for reason, n := range stats.repaired {
 		if n == 0 {
 			continue
 		}
@@ -152,7 +177,12 @@ func (e *heliconeExporter) reportRepairs(ctx context.Context, enc *encoder) {
 			metric.WithAttributes(attribute.String("reason", name)))
 		e.logger.Debug("Rewrote attribute values Helicone would reject", zap.String("reason", name), zap.Int64("count", n))
 	}
-	e.reportMappingIssues(ctx, enc)
+	e.reportMappingIssues(ctx, stats)
+}
+
+// spanAt is the span ref locates in td.
+func spanAt(td ptrace.Traces, r spanRef) ptrace.Span {
+	return td.ResourceSpans().At(r.rs).ScopeSpans().At(r.ss).Spans().At(r.span)
 }
 
 // collectSpans appends a reference to every span of td to refs.

@@ -453,8 +453,8 @@ func sortedAnyKeys(m map[string]any) []string {
 }
 
 // reportMappingIssues records what the mapping could not use in full in this push.
-func (e *heliconeExporter) reportMappingIssues(ctx context.Context, enc *encoder) {
-	for issue, n := range enc.stats.genai {
+func (e *heliconeExporter) reportMappingIssues(ctx context.Context, stats *encodeStats) {
+	for issue, n := range stats.genai {
 		if n == 0 {
 			continue
 		}

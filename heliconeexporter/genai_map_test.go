@@ -616,3 +616,17 @@ func mappingIssues(t *testing.T, h *harness, reason string) int64 {
 	t.Helper()
 	return h.counter(t, "otelcol_exporter_helicone_mapping_issues", reason)
 }
+
+func TestGenAITotalBeyondSafeIntegersIsNotAnIntValue(t *testing.T) {
+	_, body, _ := mapOne(t, nil, genaiSpan{attrs: map[string]any{
+		"gen_ai.usage.input_tokens": int64(1) << 53, "gen_ai.usage.output_tokens": int64(1) << 53,
+	}})
+	attrs := spanAttrs(t, decode(t, body).ResourceSpans[0].ScopeSpans[0].Spans[0]["attributes"])
+	var total string
+	for _, a := range attrs {
+		if a.Key == "llm.usage.total_tokens" {
+			total = value(a)
+		}
+	}
+	assert.Equal(t, `stringValue:"18014398509481984"`, total, "a JavaScript number would round it")
+}

@@ -38,10 +38,12 @@ func (e *heliconeExporter) send(ctx context.Context, body []byte) error {
 		defer e.compressor.release(compressed)
 		body = compressed.Bytes()
 	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.url, bytes.NewReader(body))
+	reqBody := newRequestBody(body)
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, e.url, reqBody)
 	if err != nil {
 		return consumererror.NewPermanent(err)
 	}
+	req.ContentLength = int64(len(body))
 	if e.compressor != nil {
 		req.Header.Set("Content-Encoding", e.compressor.encoding)
 	}
@@ -52,6 +54,7 @@ func (e *heliconeExporter) send(ctx context.Context, body []byte) error {
 	}
 
 	resp, err := e.client.Do(req)
+	reqBody.detach() // from here the caller may refill body, and the compressed buffer is pooled
 	if err != nil {
 		if urlErr, ok := errors.AsType[*url.Error](err); ok {
 			urlErr.URL = e.url
@@ -72,11 +75,11 @@ func (e *heliconeExporter) send(ctx context.Context, body []byte) error {
 		// reach an error or a log line.
 		detail = bytes.ReplaceAll(detail, []byte(key), []byte("[REDACTED]"))
 	}
-	return responseError(e.url, resp, detail)
+	return responseError(e.url, resp, detail, e.maxRetryDelay)
 }
 
 // responseError classifies a non-2xx answer of Helicone's server (see SERVER.md).
-func responseError(url string, resp *http.Response, detail []byte) error {
+func responseError(url string, resp *http.Response, detail []byte, maxDelay time.Duration) error {
 	code := resp.StatusCode
 	what := fmt.Sprintf("Helicone answered HTTP %d to POST %s", code, url)
 	msg := serverMessage(detail)
@@ -98,7 +101,7 @@ func responseError(url string, resp *http.Response, detail []byte) error {
 	if !isRetryable(code) {
 		return consumererror.NewPermanent(err)
 	}
-	if delay, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now()); ok {
+	if delay, ok := retryAfter(resp.Header.Get("Retry-After"), time.Now(), maxDelay); ok {
 		return exporterhelper.NewThrottleRetry(err, delay)
 	}
 	return err
@@ -113,17 +116,22 @@ func isRetryable(code int) bool {
 	return code >= 500
 }
 
-// retryAfter parses Retry-After as delay-seconds or an HTTP-date.
-func retryAfter(value string, now time.Time) (time.Duration, bool) {
+// retryAfter parses Retry-After as delay-seconds or an HTTP-date, capped at limit so
+// that a huge value cannot overflow time.Duration into a negative delay, which the
+// retry sender would ignore.
+func retryAfter(value string, now time.Time, limit time.Duration) (time.Duration, bool) {
 	value = strings.TrimSpace(value)
 	if value == "" {
 		return 0, false
 	}
-	if seconds, err := strconv.Atoi(value); err == nil && seconds >= 0 {
-		return time.Duration(seconds) * time.Second, true
+	if seconds, err := strconv.ParseUint(value, 10, 64); err == nil || errors.Is(err, strconv.ErrRange) {
+		if seconds > uint64(limit/time.Second) {
+			return limit, true
+		}
+		return min(time.Duration(seconds)*time.Second, limit), true
 	}
 	if date, err := http.ParseTime(value); err == nil {
-		return max(date.Sub(now), 0), true
+		return min(max(date.Sub(now), 0), limit), true
 	}
 	return 0, false
 }

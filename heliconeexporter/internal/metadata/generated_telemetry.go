@@ -29,7 +29,7 @@ func NewTelemetryBuilder(settings component.TelemetrySettings) (*TelemetryBuilde
 	var err, errs error
 	builder.ExporterHeliconeDroppedSpans, err = meter.Int64Counter(
 		"otelcol_exporter_helicone_dropped_spans",
-		metric.WithDescription("Spans the exporter did not send to Helicone, by reason (not_llm, wrapper, too_large, rejected). [Alpha]"),
+		metric.WithDescription("Spans the exporter did not send to Helicone, by reason (not_llm, wrapper, too_large). [Alpha]"),
 		metric.WithUnit("{span}"),
 	)
 	errs = errors.Join(errs, err)
