@@ -63,7 +63,8 @@ func createTraces(ctx context.Context, set exporter.Settings, cfg component.Conf
 	return exporterhelper.NewTraces(ctx, set, cfg,
 		exp.pushTraces,
 		exporterhelper.WithStart(exp.start),
-		exporterhelper.WithCapabilities(consumer.Capabilities{MutatesData: false}),
+		// The selection removes the spans it does not send from the batch.
+		exporterhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
 		// explicitly disabled: the http.Client's timeout bounds each request.
 		exporterhelper.WithTimeout(exporterhelper.TimeoutConfig{Timeout: 0}),
 		exporterhelper.WithRetry(hCfg.RetryConfig),

@@ -1,0 +1,24 @@
+package genai
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+)
+
+func TestNewMapperCompilesProperties(t *testing.T) {
+	m := NewMapper(Settings{
+		FromAttributes: map[string]string{
+			"service.name": "Service", "deployment.environment.name": "Environment", "deployment.environment": "",
+			"k8s.namespace.name": "Namespace",
+		},
+		Static: map[string]string{"Team": "search"},
+	})
+	// Reverse order puts deployment.environment.name before deployment.environment.
+	assert.Equal(t, []propertyFrom{
+		{attr: "service.name", key: PropertyPrefix + "Service"},
+		{attr: "k8s.namespace.name", key: PropertyPrefix + "Namespace"},
+		{attr: "deployment.environment.name", key: PropertyPrefix + "Environment"},
+	}, m.fromAttrs)
+	assert.Equal(t, []Attr{{Key: PropertyPrefix + "Team", Str: "search"}}, m.static)
+}
