@@ -22,9 +22,10 @@ import (
 	"github.com/otelcol-helicone/otelcol-helicone/internal/send"
 )
 
-// heliconeExporter follows a batch from the queue to Helicone: pick the spans to send,
-// add what Helicone reads, encode them into bodies of at most max_request_size, post
-// each body, and hand back to the retry sender only the spans Helicone has not stored.
+// heliconeExporter picks the spans to send before the queue (selectingExporter), then
+// follows a batch from the queue to Helicone: add what Helicone reads, encode the spans
+// into bodies of at most max_request_size, post each body, and hand back to the retry
+// sender only the spans Helicone has not stored.
 type heliconeExporter struct {
 	config    *Config
 	settings  component.TelemetrySettings
@@ -94,8 +95,8 @@ func (e *heliconeExporter) start(ctx context.Context, host component.Host) error
 	return nil
 }
 
-// pushTraces sends td to Helicone: select, map, encode and split, send, and on a
-// failure hand back what Helicone has not stored.
+// pushTraces sends td, selected before the queue, to Helicone: map, encode and split,
+// send, and on a failure hand back what Helicone has not stored.
 func (e *heliconeExporter) pushTraces(ctx context.Context, td ptrace.Traces) error {
 	p := e.pushes.Get().(*pushScratch)
 	defer e.pushes.Put(p)
@@ -104,7 +105,6 @@ func (e *heliconeExporter) pushTraces(ctx context.Context, td ptrace.Traces) err
 	var sent sentCounts
 	defer e.reportSent(ctx, &sent)
 
-	e.selectSpans(ctx, td)
 	added := p.mapper.Map(td)
 	p.refs = heliconebody.AppendRefs(p.refs[:0], td)
 	spanCap := len(p.refs) // lowered when a proxy answers 413
@@ -142,7 +142,8 @@ func (e *heliconeExporter) pushTraces(ctx context.Context, td ptrace.Traces) err
 	return nil
 }
 
-// selectSpans removes from td the spans Helicone should not log, counting them.
+// selectSpans removes from td the spans Helicone should not log, counting them; it
+// runs before the queue (selectingExporter).
 func (e *heliconeExporter) selectSpans(ctx context.Context, td ptrace.Traces) {
 	dropped := e.selector.Select(td)
 	if dropped.NotLLM > 0 {

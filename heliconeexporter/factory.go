@@ -12,6 +12,7 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/exporter"
 	"go.opentelemetry.io/collector/exporter/exporterhelper"
+	"go.opentelemetry.io/collector/pdata/ptrace"
 
 	"github.com/otelcol-helicone/otelcol-helicone/heliconeexporter/internal/metadata"
 )
@@ -60,14 +61,39 @@ func createTraces(ctx context.Context, set exporter.Settings, cfg component.Conf
 	if err != nil {
 		return nil, err
 	}
-	return exporterhelper.NewTraces(ctx, set, cfg,
+	sender, err := exporterhelper.NewTraces(ctx, set, cfg,
 		exp.pushTraces,
 		exporterhelper.WithStart(exp.start),
-		// The selection removes the spans it does not send from the batch.
-		exporterhelper.WithCapabilities(consumer.Capabilities{MutatesData: true}),
+		exporterhelper.WithCapabilities(consumer.Capabilities{MutatesData: false}),
 		// explicitly disabled: the http.Client's timeout bounds each request.
 		exporterhelper.WithTimeout(exporterhelper.TimeoutConfig{Timeout: 0}),
 		exporterhelper.WithRetry(hCfg.RetryConfig),
 		exporterhelper.WithQueue(hCfg.QueueConfig),
 	)
+	if err != nil {
+		return nil, err
+	}
+	return &selectingExporter{Traces: sender, exp: exp}, nil
+}
+
+// selectingExporter drops the spans Helicone should not log before they reach the
+// queue, so that the queue and its storage hold only what is sent and the
+// exporterhelper's otelcol_exporter_sent_spans counts only spans sent to Helicone.
+type selectingExporter struct {
+	exporter.Traces // the queue, the retries and pushTraces
+	exp             *heliconeExporter
+}
+
+// ConsumeTraces selects the spans of td, in place, and queues the rest.
+func (s *selectingExporter) ConsumeTraces(ctx context.Context, td ptrace.Traces) error {
+	s.exp.selectSpans(ctx, td)
+	if td.SpanCount() == 0 {
+		return nil
+	}
+	return s.Traces.ConsumeTraces(ctx, td)
+}
+
+// Capabilities says that the selection removes spans from the batch it is given.
+func (*selectingExporter) Capabilities() consumer.Capabilities {
+	return consumer.Capabilities{MutatesData: true}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
+	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
 	"github.com/otelcol-helicone/otelcol-helicone/internal/helicone"
 )
@@ -72,4 +73,18 @@ func TestSelectSpansNothingToSend(t *testing.T) {
 	assert.Zero(t, h.server.Attempts(), "no request for a batch without LLM calls")
 	assert.Equal(t, int64(1), h.droppedSpans(t, "not_llm"))
 	assert.NotContains(t, h.allLogText(), "GET /health", "dropped spans are counted, not logged one by one")
+}
+
+func TestSelectionHappensBeforeTheQueue(t *testing.T) {
+	h := newHarness(t, helicone.Options{}, nil)
+	require.NoError(t, h.exp.ConsumeTraces(t.Context(), selectionTraces()))
+	require.Len(t, h.server.Calls(), 1)
+	m, err := h.telemetry.GetMetric("otelcol_exporter_sent_spans")
+	require.NoError(t, err)
+	var sent int64
+	for _, dp := range m.Data.(metricdata.Sum[int64]).DataPoints {
+		sent += dp.Value
+	}
+	assert.Equal(t, int64(1), sent, "the collector counts as sent only the span Helicone logged, not the 5 dropped")
+	assert.True(t, h.exp.Capabilities().MutatesData, "the selection removes spans from the batch")
 }
