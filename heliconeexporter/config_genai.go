@@ -1,3 +1,6 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package heliconeexporter // import "github.com/otelcol-helicone/otelcol-helicone/heliconeexporter"
 
 import (
@@ -6,6 +9,7 @@ import (
 	"maps"
 	"path"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 
@@ -15,8 +19,8 @@ import (
 // SpansConfig chooses which spans become Helicone request logs. Helicone turns every
 // span it receives into one, so by default only LLM calls are sent (docs/genai.md).
 type SpansConfig struct {
-	// Export is "llm" (the default): only LLM calls, once each; or "all": every span.
-	Export string `mapstructure:"export"`
+	// Export is llm (the default): only LLM calls, once each; or all: every span.
+	Export SpansExport `mapstructure:"export"`
 	// Include lists extra rules: a span matching any of them is sent too.
 	Include []SpanMatch `mapstructure:"include"`
 }
@@ -31,9 +35,9 @@ type SpanMatch struct {
 
 // AttributesConfig chooses what each span carries to Helicone.
 type AttributesConfig struct {
-	// Send is "all" (the default): the span's own attributes plus those the exporter
-	// adds for Helicone; or "helicone": only the attributes Helicone reads.
-	Send string `mapstructure:"send"`
+	// Send is all (the default): the span's own attributes plus those the exporter
+	// adds for Helicone; or helicone: only the attributes Helicone reads.
+	Send AttributesSend `mapstructure:"send"`
 	// Properties become Helicone custom properties, which Helicone filters on.
 	Properties PropertiesConfig `mapstructure:"properties"`
 }
@@ -41,69 +45,122 @@ type AttributesConfig struct {
 // PropertiesConfig fills traceloop.association.properties.Helicone-Property-<Name>.
 type PropertiesConfig struct {
 	// Static maps a property name to a fixed value, set on every span sent.
-	Static map[string]string `mapstructure:"static"`
+	Static StaticProperties `mapstructure:"static"`
 	// FromAttributes maps an attribute key to a property name; the span's attribute
 	// is used, else the resource's. An empty name removes a default entry.
-	FromAttributes map[string]string `mapstructure:"from_attributes"`
+	FromAttributes AttributeProperties `mapstructure:"from_attributes"`
 }
 
+// StaticProperties maps a Helicone property name to its value.
+type StaticProperties map[string]string
+
+// AttributeProperties maps an attribute key to a Helicone property name.
+type AttributeProperties map[string]string
+
+// SpansExport is the value of spans.export.
+type SpansExport string
+
 const (
-	exportLLM    = "llm"
-	exportAll    = "all"
-	sendAll      = "all"
-	sendHelicone = "helicone"
+	ExportLLM SpansExport = "llm"
+	ExportAll SpansExport = "all"
 )
+
+// UnmarshalText accepts only the known values, so that a typo fails at load time.
+func (e *SpansExport) UnmarshalText(text []byte) error {
+	switch v := SpansExport(text); v {
+	case ExportLLM, ExportAll:
+		*e = v
+		return nil
+	}
+	return fmt.Errorf("%q is not known; use llm (only LLM calls, the default) or all (every span becomes a Helicone request)", text)
+}
+
+// AttributesSend is the value of attributes.send.
+type AttributesSend string
+
+const (
+	SendAll      AttributesSend = "all"
+	SendHelicone AttributesSend = "helicone"
+)
+
+// UnmarshalText accepts only the known values, so that a typo fails at load time.
+func (s *AttributesSend) UnmarshalText(text []byte) error {
+	switch v := AttributesSend(text); v {
+	case SendAll, SendHelicone:
+		*s = v
+		return nil
+	}
+	return fmt.Errorf("%q is not known; use all (keep every attribute, the default) or helicone (only what Helicone reads)", text)
+}
 
 // defaultPropertyAttributes lets users filter by service and environment in Helicone,
 // which ignores resource attributes.
-func defaultPropertyAttributes() map[string]string {
-	return map[string]string{
+func defaultPropertyAttributes() AttributeProperties {
+	return AttributeProperties{
 		"service.name":                "Service",
 		"deployment.environment.name": "Environment",
 		"deployment.environment":      "Environment",
 	}
 }
 
-func (c *SpansConfig) validate() error {
-	var errs []error
-	switch c.Export {
-	case exportLLM, exportAll:
-	default:
-		errs = append(errs, fmt.Errorf("spans.export: %q is not known; use llm (only LLM calls, the default) or all (every span becomes a Helicone request)", c.Export))
+// Validate checks the include rules; the collector prefixes errors with spans::.
+func (c *SpansConfig) Validate() error {
+	if c.Export != ExportLLM && c.Export != ExportAll { // set in code, not loaded
+		return fmt.Errorf("export: %q is not known; use llm or all", c.Export)
 	}
-	for i, m := range c.Include {
-		if m.Name == "" && m.Attribute == "" {
-			errs = append(errs, fmt.Errorf("spans.include[%d]: empty rule; give a name glob, an attribute key, or both", i))
-		}
-		if _, err := path.Match(m.Name, ""); err != nil {
-			errs = append(errs, fmt.Errorf("spans.include[%d].name: %q is not a valid glob (%v); use * and ? as in \"my.llm.*\"", i, m.Name, err))
-		}
-	}
-	return errors.Join(errs...)
+	return nil
 }
 
-func (c *AttributesConfig) validate() error {
-	var errs []error
-	switch c.Send {
-	case sendAll, sendHelicone:
-	default:
-		errs = append(errs, fmt.Errorf("attributes.send: %q is not known; use all (keep every attribute, the default) or helicone (only what Helicone reads)", c.Send))
+// Validate checks one include rule; the collector prefixes errors with its path.
+func (m *SpanMatch) Validate() error {
+	if m.Name == "" && m.Attribute == "" {
+		return errors.New("empty rule; give a name glob, an attribute key, or both")
 	}
-	for _, name := range slices.Sorted(maps.Keys(c.Properties.Static)) {
+	if _, err := path.Match(m.Name, ""); err != nil {
+		return fmt.Errorf("name: %q is not a valid glob (%w); use * and ? as in \"my.llm.*\"", m.Name, err)
+	}
+	return nil
+}
+
+// Validate checks attributes.send when set in code; loading checks it already.
+func (c *AttributesConfig) Validate() error {
+	if c.Send != SendAll && c.Send != SendHelicone {
+		return fmt.Errorf("send: %q is not known; use all or helicone", c.Send)
+	}
+	return nil
+}
+
+// Validate checks the property names, in one error so that the collector prefixes
+// it with attributes::properties::static.
+func (p StaticProperties) Validate() error {
+	var bad []string
+	for _, name := range slices.Sorted(maps.Keys(p)) {
 		if !validPropertyName(name) {
-			errs = append(errs, fmt.Errorf("attributes.properties.static: property name %q must be non-empty, without spaces or control characters", name))
+			bad = append(bad, strconv.Quote(name))
 		}
 	}
-	for _, attr := range slices.Sorted(maps.Keys(c.Properties.FromAttributes)) {
-		name := c.Properties.FromAttributes[attr]
-		if attr == "" {
-			errs = append(errs, errors.New("attributes.properties.from_attributes: an attribute key is empty; give the key to read, e.g. service.name"))
-		}
-		if name != "" && !validPropertyName(name) {
-			errs = append(errs, fmt.Errorf("attributes.properties.from_attributes[%s]: property name %q must be without spaces or control characters (or empty, to remove a default)", attr, name))
+	if len(bad) > 0 {
+		return fmt.Errorf("property names %s must be non-empty, without spaces or control characters", strings.Join(bad, ", "))
+	}
+	return nil
+}
+
+// Validate checks the attribute keys and property names, in one error so that the
+// collector prefixes it with attributes::properties::from_attributes.
+func (p AttributeProperties) Validate() error {
+	var bad []string
+	for _, attr := range slices.Sorted(maps.Keys(p)) {
+		switch name := p[attr]; {
+		case attr == "":
+			bad = append(bad, "an empty attribute key; give the key to read, e.g. service.name")
+		case name != "" && !validPropertyName(name):
+			bad = append(bad, fmt.Sprintf("%s: property name %q must be without spaces or control characters (or empty, to remove a default)", attr, name))
 		}
 	}
-	return errors.Join(errs...)
+	if len(bad) > 0 {
+		return errors.New(strings.Join(bad, "; "))
+	}
+	return nil
 }
 
 func validPropertyName(name string) bool {
@@ -118,7 +175,7 @@ func (c *SpansConfig) selector() *genai.Selector {
 	for i, m := range c.Include {
 		rules[i] = genai.Rule{Name: m.Name, Attribute: m.Attribute}
 	}
-	return genai.NewSelector(c.Export == exportAll, rules)
+	return genai.NewSelector(c.Export == ExportAll, rules)
 }
 
 // mappingSettings are the GenAI mapping settings of the configuration.

@@ -1,3 +1,6 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package heliconeexporter // import "github.com/otelcol-helicone/otelcol-helicone/heliconeexporter"
 
 import (
@@ -52,7 +55,7 @@ func newExporter(cfg *Config, set exporter.Settings) (*heliconeExporter, error) 
 		return nil, err
 	}
 	mapping := cfg.mappingSettings()
-	heliconeOnly := cfg.Attributes.Send == sendHelicone
+	heliconeOnly := cfg.Attributes.Send == SendHelicone
 	return &heliconeExporter{
 		config:    cfg,
 		settings:  set.TelemetrySettings,

@@ -1,3 +1,6 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package heliconeexporter // import "github.com/otelcol-helicone/otelcol-helicone/heliconeexporter"
 
 import (
@@ -47,9 +50,9 @@ func createDefaultConfig() component.Config {
 		QueueConfig:    configoptional.Some(metadata.NewDefaultQueueBatchConfig()),
 		RetryConfig:    configretry.NewDefaultBackOffConfig(),
 		MaxRequestSize: defaultMaxRequestSize,
-		Spans:          SpansConfig{Export: exportLLM},
+		Spans:          SpansConfig{Export: ExportLLM},
 		Attributes: AttributesConfig{
-			Send:       sendAll,
+			Send:       SendAll,
 			Properties: PropertiesConfig{FromAttributes: defaultPropertyAttributes()},
 		},
 	}

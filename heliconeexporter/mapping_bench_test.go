@@ -1,3 +1,6 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package heliconeexporter
 
 import (
@@ -34,12 +37,12 @@ func BenchmarkGenAIMap(b *testing.B) {
 		cfg := createDefaultConfig().(*Config)
 		cfg.Spans.selector().Select(td)
 		refs := heliconebody.AppendRefs(nil, td)
-		for _, send := range []string{sendAll, sendHelicone} {
+		for _, send := range []AttributesSend{SendAll, SendHelicone} {
 			cfg.Attributes.Send = send
 			mapper := genai.NewMapper(cfg.mappingSettings())
-			enc := heliconebody.NewEncoder(send == sendHelicone)
+			enc := heliconebody.NewEncoder(send == SendHelicone)
 			body, _ := enc.Fill(nil, td, refs, mapper.Map(td).Spans, math.MaxInt)
-			b.Run(c.name+"/send="+send, func(b *testing.B) {
+			b.Run(c.name+"/send="+string(send), func(b *testing.B) {
 				b.SetBytes(int64(len(body)))
 				b.ReportAllocs()
 				for b.Loop() {

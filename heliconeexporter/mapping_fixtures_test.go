@@ -1,3 +1,6 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package heliconeexporter
 
 import (
@@ -82,9 +85,9 @@ func TestGenAIFixtures(t *testing.T) {
 			td := readFixture(t, filepath.Join("..", "testdata", "genai", fx.file))
 			want := fixtureExpectations(t, fx, td)
 			require.NotEmpty(t, want)
-			bodyBytes, wireBytes := map[string]int{}, map[string]int{}
-			for _, send := range []string{sendAll, sendHelicone} {
-				t.Run("send="+send, func(t *testing.T) {
+			bodyBytes, wireBytes := map[AttributesSend]int{}, map[AttributesSend]int{}
+			for _, send := range []AttributesSend{SendAll, SendHelicone} {
+				t.Run("send="+string(send), func(t *testing.T) {
 					h := newHarness(t, helicone.Options{}, func(cfg *Config) { cfg.Attributes.Send = send })
 					batch := ptrace.NewTraces() // the exporter removes the spans it does not send
 					td.CopyTo(batch)
@@ -97,16 +100,16 @@ func TestGenAIFixtures(t *testing.T) {
 					calls := h.server.Calls()
 					assertCalls(t, want, calls)
 					assert.Equal(t, int64(td.SpanCount()-len(want)), h.droppedSpans(t, "not_llm")+h.droppedSpans(t, "wrapper"), "every other span is dropped and counted")
-					if send == sendAll {
+					if send == SendAll {
 						t.Logf("dropped: not_llm %d, wrapper %d", h.droppedSpans(t, "not_llm"), h.droppedSpans(t, "wrapper"))
 						logFilled(t, td.SpanCount(), want, h.server.Requests())
 					}
 				})
 			}
 			t.Logf("body bytes: attributes.send=all %d, helicone %d: %d saved (%.0f%%); gzip on the wire %d -> %d",
-				bodyBytes[sendAll], bodyBytes[sendHelicone], bodyBytes[sendAll]-bodyBytes[sendHelicone],
-				100*float64(bodyBytes[sendAll]-bodyBytes[sendHelicone])/float64(bodyBytes[sendAll]),
-				wireBytes[sendAll], wireBytes[sendHelicone])
+				bodyBytes[SendAll], bodyBytes[SendHelicone], bodyBytes[SendAll]-bodyBytes[SendHelicone],
+				100*float64(bodyBytes[SendAll]-bodyBytes[SendHelicone])/float64(bodyBytes[SendAll]),
+				wireBytes[SendAll], wireBytes[SendHelicone])
 		})
 	}
 }

@@ -1,3 +1,6 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package heliconeexporter
 
 import (
@@ -552,7 +555,7 @@ func TestGenAISendOnlyWhatHeliconeReads(t *testing.T) {
 		events: []genaiEvent{{"gen_ai.user.message", map[string]any{"content": "Hi"}}},
 	}
 	all, _, _ := mapOne(t, nil, s)
-	only, body, _ := mapOne(t, func(cfg *Config) { cfg.Attributes.Send = sendHelicone }, s)
+	only, body, _ := mapOne(t, func(cfg *Config) { cfg.Attributes.Send = SendHelicone }, s)
 	assert.Equal(t, all, only, "Helicone records the same call")
 
 	var d struct {
@@ -608,7 +611,7 @@ func encodeMapped(t testing.TB, cfg *Config, td ptrace.Traces) ([]byte, genai.Is
 	t.Helper()
 	added := genai.NewMapper(cfg.mappingSettings()).Map(td)
 	refs := heliconebody.AppendRefs(nil, td)
-	body, n := heliconebody.NewEncoder(cfg.Attributes.Send == sendHelicone).Fill(nil, td, refs, added.Spans, math.MaxInt)
+	body, n := heliconebody.NewEncoder(cfg.Attributes.Send == SendHelicone).Fill(nil, td, refs, added.Spans, math.MaxInt)
 	require.Len(t, refs, n)
 	require.NoError(t, helicone.ValidateBody(body))
 	return body, added.Issues(0, n)

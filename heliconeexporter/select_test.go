@@ -1,3 +1,6 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package heliconeexporter
 
 import (
@@ -43,12 +46,12 @@ func TestSelectSpans(t *testing.T) {
 		sent            []string
 		notLLM, wrapper int64
 	}{
-		{"only the innermost LLM call", SpansConfig{Export: exportLLM}, []string{"OpenAI Chat Completions"}, 3, 2},
-		{"include by name", SpansConfig{Export: exportLLM, Include: []SpanMatch{{Name: "my.llm.*"}}}, []string{"OpenAI Chat Completions", "my.llm.call"}, 2, 2},
-		{"include by attribute", SpansConfig{Export: exportLLM, Include: []SpanMatch{{Attribute: "my.llm.model"}}}, []string{"OpenAI Chat Completions", "my.llm.call"}, 2, 2},
-		{"include needs every field", SpansConfig{Export: exportLLM, Include: []SpanMatch{{Name: "my.*", Attribute: "other"}}}, []string{"OpenAI Chat Completions"}, 3, 2},
-		{"include keeps a wrapper", SpansConfig{Export: exportLLM, Include: []SpanMatch{{Name: "ai.generateText"}}}, []string{"OpenAI Chat Completions", "ai.generateText"}, 3, 1},
-		{"all", SpansConfig{Export: exportAll}, []string{"POST /chat", "ChatOpenAI", "OpenAI Chat Completions", "get_weather", "ai.generateText", "my.llm.call"}, 0, 0},
+		{"only the innermost LLM call", SpansConfig{Export: ExportLLM}, []string{"OpenAI Chat Completions"}, 3, 2},
+		{"include by name", SpansConfig{Export: ExportLLM, Include: []SpanMatch{{Name: "my.llm.*"}}}, []string{"OpenAI Chat Completions", "my.llm.call"}, 2, 2},
+		{"include by attribute", SpansConfig{Export: ExportLLM, Include: []SpanMatch{{Attribute: "my.llm.model"}}}, []string{"OpenAI Chat Completions", "my.llm.call"}, 2, 2},
+		{"include needs every field", SpansConfig{Export: ExportLLM, Include: []SpanMatch{{Name: "my.*", Attribute: "other"}}}, []string{"OpenAI Chat Completions"}, 3, 2},
+		{"include keeps a wrapper", SpansConfig{Export: ExportLLM, Include: []SpanMatch{{Name: "ai.generateText"}}}, []string{"OpenAI Chat Completions", "ai.generateText"}, 3, 1},
+		{"all", SpansConfig{Export: ExportAll}, []string{"POST /chat", "ChatOpenAI", "OpenAI Chat Completions", "get_weather", "ai.generateText", "my.llm.call"}, 0, 0},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -1,3 +1,6 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package genai says what a span means to Helicone: Select keeps the spans that are
 // LLM calls, Map computes the attributes Helicone reads that a span lacks, from what
 // its instrumentation recorded instead. Each instrumentation convention lives in its

@@ -1,3 +1,6 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package genai // import "github.com/otelcol-helicone/otelcol-helicone/internal/genai"
 
 import (
@@ -6,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
-	"unsafe"
 )
 
 // Helicone shows a message as a role and one text. Each convention's message is
@@ -367,5 +369,5 @@ func base64Size(s string) int {
 // appendJSONText appends the text of a JSON value held in a string; text that is
 // not JSON is appended as it is.
 func appendJSONText(b []byte, s string) []byte {
-	return appendJSONValue(b, unsafe.Slice(unsafe.StringData(s), len(s)))
+	return appendJSONValue(b, []byte(s))
 }

@@ -1,3 +1,6 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Package heliconebody writes Helicone's OTELTrace body straight from pdata, one
 // small append function per object of the schema (internal/helicone/oteltrace.schema.json),
 // in its order. Every required field is written even when zero; nothing outside the

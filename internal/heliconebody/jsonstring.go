@@ -1,3 +1,6 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package heliconebody // import "github.com/otelcol-helicone/otelcol-helicone/internal/heliconebody"
 
 import (
@@ -40,6 +43,8 @@ func specialMask(x uint64) uint64 {
 // encoding/json does, and counted), so whatever a span carries the body stays JSON.
 func (e *Encoder) appendString(b []byte, s string) []byte {
 	b = append(b, '"')
+	// unsafe: eight-byte loads from the string itself; loading bytes one by one and
+	// shifting measured slower in the same run (BenchmarkEncode).
 	raw := unsafe.Slice(unsafe.StringData(s), len(s))
 	start := 0
 	for i := 0; i < len(s); {

@@ -1,3 +1,6 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package heliconebody // import "github.com/otelcol-helicone/otelcol-helicone/internal/heliconebody"
 
 import (
@@ -150,7 +153,8 @@ func (e *Encoder) appendStringArrayValue(b []byte, s pcommon.Slice) []byte {
 // appendEmbeddedJSON appends a map or slice as a JSON string holding its compact JSON.
 func (e *Encoder) appendEmbeddedJSON(b []byte, v pcommon.Value) []byte {
 	e.nested = e.appendPlainJSON(e.nested[:0], v)
-	// The string escaper only reads e.nested, so viewing it as a string is safe.
+	// unsafe: the escaper only reads e.nested; a copy costs an allocation per map or
+	// slice value (BenchmarkGenAIMap, openinference send=all: 322560 B/op copied, 311040 not).
 	return e.appendString(b, unsafe.String(unsafe.SliceData(e.nested), len(e.nested)))
 }
 

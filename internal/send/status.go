@@ -1,3 +1,6 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package send // import "github.com/otelcol-helicone/otelcol-helicone/internal/send"
 
 import (
@@ -51,10 +54,14 @@ func responseError(url string, resp *http.Response, detail []byte, maxDelay time
 //     reads is sent in the type it expects, bodies stay far below its 50 MB limit),
 //     so a 500 left is an outage, where losing the batch is worse than a duplicate.
 //   - 408 is retried: a proxy timed out reading the request, which Helicone never saw.
+//   - The other 5xx are retried (Helicone's cloud is behind a CDN whose 520 to 524
+//     mean the origin is briefly unreachable), except 501 and 505, which do not change.
 func isRetryable(code int) bool {
 	switch code {
 	case http.StatusRequestTimeout, http.StatusTooManyRequests:
 		return true
+	case http.StatusNotImplemented, http.StatusHTTPVersionNotSupported:
+		return false
 	}
 	return code >= 500
 }

@@ -1,3 +1,6 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package send
 
 import (
@@ -30,5 +33,14 @@ func TestRetryAfterParsing(t *testing.T) {
 		got, ok := retryAfter(tt.value, now, time.Hour)
 		assert.Equal(t, tt.ok, ok, tt.value)
 		assert.Equal(t, tt.want, got, tt.value)
+	}
+}
+
+func TestRetryableStatuses(t *testing.T) {
+	for code, want := range map[int]bool{
+		408: true, 429: true, 500: true, 502: true, 503: true, 504: true, 520: true, 524: true,
+		400: false, 401: false, 404: false, 418: false, 422: false, 501: false, 505: false,
+	} {
+		assert.Equal(t, want, isRetryable(code), code)
 	}
 }
