@@ -67,12 +67,7 @@ const (
 
 // UnmarshalText accepts only the known values, so that a typo fails at load time.
 func (e *SpansExport) UnmarshalText(text []byte) error {
-	switch v := SpansExport(text); v {
-	case ExportLLM, ExportAll:
-		*e = v
-		return nil
-	}
-	return fmt.Errorf("%q is not known; use llm (only LLM calls, the default) or all (every span becomes a Helicone request)", text)
+	return unmarshalChoice(e, text, "llm (only LLM calls, the default) or all (every span becomes a Helicone request)", ExportLLM, ExportAll)
 }
 
 // AttributesSend is the value of attributes.send.
@@ -85,12 +80,16 @@ const (
 
 // UnmarshalText accepts only the known values, so that a typo fails at load time.
 func (s *AttributesSend) UnmarshalText(text []byte) error {
-	switch v := AttributesSend(text); v {
-	case SendAll, SendHelicone:
-		*s = v
+	return unmarshalChoice(s, text, "all (keep every attribute, the default) or helicone (only what Helicone reads)", SendAll, SendHelicone)
+}
+
+// unmarshalChoice sets *dst to text if it is one of choices; help lists them.
+func unmarshalChoice[T ~string](dst *T, text []byte, help string, choices ...T) error {
+	if v := T(text); slices.Contains(choices, v) {
+		*dst = v
 		return nil
 	}
-	return fmt.Errorf("%q is not known; use all (keep every attribute, the default) or helicone (only what Helicone reads)", text)
+	return fmt.Errorf("%q is not known; use %s", text, help)
 }
 
 // defaultPropertyAttributes lets users filter by service and environment in Helicone,
@@ -103,10 +102,12 @@ func defaultPropertyAttributes() AttributeProperties {
 	}
 }
 
-// Validate checks the include rules; the collector prefixes errors with spans::.
+// Validate checks spans.export when set in code; loading checks it already. The
+// collector prefixes errors with spans.
 func (c *SpansConfig) Validate() error {
-	if c.Export != ExportLLM && c.Export != ExportAll { // set in code, not loaded
-		return fmt.Errorf("export: %q is not known; use llm or all", c.Export)
+	var e SpansExport // checks a value set in code, not loaded
+	if err := e.UnmarshalText([]byte(c.Export)); err != nil {
+		return fmt.Errorf("export: %w", err)
 	}
 	return nil
 }
@@ -124,8 +125,9 @@ func (m *SpanMatch) Validate() error {
 
 // Validate checks attributes.send when set in code; loading checks it already.
 func (c *AttributesConfig) Validate() error {
-	if c.Send != SendAll && c.Send != SendHelicone {
-		return fmt.Errorf("send: %q is not known; use all or helicone", c.Send)
+	var s AttributesSend
+	if err := s.UnmarshalText([]byte(c.Send)); err != nil {
+		return fmt.Errorf("send: %w", err)
 	}
 	return nil
 }
