@@ -47,7 +47,7 @@ type source struct {
 	requestType func(string) string
 	// count reads a count held in a larger value, for the token fields; nil reads
 	// the value itself.
-	count func(m *Mapper, v pcommon.Value) (int64, bool)
+	count func(v pcommon.Value) (int64, bool)
 }
 
 type family struct {

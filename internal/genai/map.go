@@ -213,7 +213,7 @@ func (m *Mapper) firstCount(f field) (int64, source, bool) {
 		}
 		read := countOf
 		if s.count != nil {
-			read = func(v pcommon.Value) (int64, bool) { return s.count(m, v) }
+			read = s.count
 		}
 		if n, ok := read(v); ok {
 			return n, s, true

@@ -98,7 +98,7 @@ func (s *oiSpan) reset() {
 
 // maxTokensOfParams reads the limit from llm.invocation_parameters, a JSON object of
 // the provider's request parameters.
-func maxTokensOfParams(m *Mapper, v pcommon.Value) (int64, bool) {
+func maxTokensOfParams(v pcommon.Value) (int64, bool) {
 	if v.Type() != pcommon.ValueTypeStr || v.Str() == "" {
 		return 0, false
 	}
