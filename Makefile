@@ -85,7 +85,7 @@ test: build vet fmt-check
 
 .PHONY: fuzz
 fuzz:
-	$(GO) test -run='^$$' -fuzz=FuzzEncode -fuzztime=$(FUZZTIME) ./heliconeexporter
+	$(GO) test -run='^$$' -fuzz=FuzzEncode -fuzztime=$(FUZZTIME) ./internal/heliconebody
 
 .PHONY: clean
 clean:

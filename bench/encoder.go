@@ -24,7 +24,7 @@ type encoderResult struct {
 // count runs each and returns the medians.
 func runEncoderBenchmarks(root string, count int) ([]encoderResult, string, error) {
 	cmd := exec.Command("go", "test", "-run", "^$", "-bench", "BenchmarkEncode", "-benchmem",
-		"-count", strconv.Itoa(count), "./heliconeexporter/")
+		"-count", strconv.Itoa(count), "./internal/heliconebody/")
 	cmd.Dir = root
 	cmd.Stderr = os.Stderr
 	out, err := cmd.Output()

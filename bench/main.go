@@ -83,7 +83,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 
 	if *encoderCount > 0 {
-		fmt.Fprintf(os.Stderr, "bench: encoder benchmarks (go test -bench BenchmarkEncode ./heliconeexporter/)...\n")
+		fmt.Fprintf(os.Stderr, "bench: encoder benchmarks (go test -bench BenchmarkEncode ./internal/heliconebody/)...\n")
 		results, raw, err := runEncoderBenchmarks(root, *encoderCount)
 		if err != nil {
 			return err

@@ -55,7 +55,7 @@ func writePipelineReport(out io.Writer, mx mix, ms []measurement) {
 func writeEncoderReport(out io.Writer, results []encoderResult, raw string) {
 	fmt.Fprintln(out, "## Encoder: Helicone encoder vs pdata ptrace.JSONMarshaler")
 	fmt.Fprintln(out)
-	fmt.Fprintln(out, "`go test -run '^$' -bench BenchmarkEncode -benchmem ./heliconeexporter/` (medians; MB/s over the Helicone body's size for both):")
+	fmt.Fprintln(out, "`go test -run '^$' -bench BenchmarkEncode -benchmem ./internal/heliconebody/` (medians; MB/s over the Helicone body's size for both):")
 	fmt.Fprintln(out)
 	fmt.Fprintln(out, "| corpus | encoder | ns/op | MB/s | allocs/op | speed vs pdata |")
 	fmt.Fprintln(out, "|---|---|---:|---:|---:|---:|")
