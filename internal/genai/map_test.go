@@ -25,3 +25,20 @@ func TestNewMapperCompilesProperties(t *testing.T) {
 	}, m.fromAttrs)
 	assert.Equal(t, []Attr{{Key: PropertyPrefix + "Team", Str: "search"}}, m.static)
 }
+
+// TestConventionsReadEachKeyOnce: a key registered by two conventions would be read
+// by only one of them, silently.
+func TestConventionsReadEachKeyOnce(t *testing.T) {
+	seen := map[string]bool{}
+	for _, keys := range slotKeys {
+		for _, k := range keys {
+			assert.False(t, seen[k], "%s is registered twice", k)
+			seen[k] = true
+		}
+	}
+	for f, sources := range compiled().fields {
+		for i := 1; i < len(sources); i++ {
+			assert.NotEqual(t, sources[i-1].rank, sources[i].rank, "field %d: two sources share rank %d", f, sources[i].rank)
+		}
+	}
+}
