@@ -90,7 +90,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 
 	for _, g := range []goBench{
-		{title: "Encoder: Helicone encoder vs pdata ptrace.JSONMarshaler", pkg: "./heliconeexporter/", name: "BenchmarkEncode",
+		{title: "Encoder: Helicone encoder vs pdata ptrace.JSONMarshaler", pkg: "./internal/heliconebody/", name: "BenchmarkEncode",
 			baseline: "pdata_json", count: *encoderCount,
 			target: "MB/s over the Helicone body's size for both. Target: at least 3x pdata's speed, 0 allocs/op."},
 		{title: "GenAI message JSON: internal/genaijson vs encoding/json", pkg: "./internal/genaijson/", name: "BenchmarkParse",

@@ -1,3 +1,6 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package heliconeexporter // import "github.com/otelcol-helicone/otelcol-helicone/heliconeexporter"
 
 import (
@@ -36,7 +39,7 @@ type Config struct {
 	// batches are split over several requests; a single span larger than this is dropped.
 	MaxRequestSize int `mapstructure:"max_request_size"`
 
-	// Spans chooses which spans are sent; Attributes what each carries (genai_config.go).
+	// Spans chooses which spans are sent; Attributes what each carries (config_genai.go).
 	Spans      SpansConfig      `mapstructure:"spans"`
 	Attributes AttributesConfig `mapstructure:"attributes"`
 }
@@ -66,7 +69,7 @@ func (cfg *Config) Validate() error {
 	if cfg.MaxRequestSize > maxServerBodySize {
 		errs = append(errs, fmt.Errorf("max_request_size: %d exceeds Helicone's own 50 MB body limit; use at most %d bytes", cfg.MaxRequestSize, maxServerBodySize))
 	}
-	errs = append(errs, cfg.APIKeyFrom.validateWith(cfg), cfg.Spans.validate(), cfg.Attributes.validate())
+	errs = append(errs, cfg.APIKeyFrom.validateWith(cfg))
 	return errors.Join(errs...)
 }
 

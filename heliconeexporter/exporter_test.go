@@ -1,3 +1,6 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package heliconeexporter
 
 import (
@@ -197,13 +200,15 @@ func TestSendLongDetailsAreCut(t *testing.T) {
 	}}, nil)
 	err := h.exp.ConsumeTraces(context.Background(), llmTraces(1, 10))
 	require.Error(t, err)
-	assert.Less(t, len(err.Error()), 2*maxDetailBytes)
+	assert.Less(t, len(err.Error()), 2*1024, "internal/send keeps 1 KiB of the details")
 	assert.Contains(t, err.Error(), "(truncated)")
 }
 
 func TestRetryAfterIsHonoured(t *testing.T) {
 	for name, value := range map[string]string{
-		"seconds":   "30",
+		"seconds":  "30",
+		"overflow": "9223372037", // seconds beyond time.Duration
+
 		"http-date": time.Now().Add(30 * time.Second).UTC().Format(http.TimeFormat),
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -233,28 +238,6 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 		assert.Equal(t, 2, h.server.Attempts())
 		assert.Equal(t, 1, h.server.UniqueSpans())
 	})
-}
-
-func TestRetryAfterParsing(t *testing.T) {
-	now := time.Date(2026, 11, 21, 10, 0, 0, 0, time.UTC)
-	tests := []struct {
-		value string
-		want  time.Duration
-		ok    bool
-	}{
-		{value: "120", want: 2 * time.Minute, ok: true},
-		{value: " 0 ", want: 0, ok: true},
-		{value: "Sat, 21 Nov 2026 10:00:30 GMT", want: 30 * time.Second, ok: true},
-		{value: "Sat, 21 Nov 2026 09:00:00 GMT", want: 0, ok: true},
-		{value: "-5"},
-		{value: "soon"},
-		{value: ""},
-	}
-	for _, tt := range tests {
-		got, ok := retryAfter(tt.value, now)
-		assert.Equal(t, tt.ok, ok, tt.value)
-		assert.Equal(t, tt.want, got, tt.value)
-	}
 }
 
 func TestRequestHeadersAndCompression(t *testing.T) {
@@ -396,4 +379,41 @@ func TestKeyEchoedByAProxyIsRedacted(t *testing.T) {
 	require.Error(t, err)
 	assert.NotContains(t, err.Error(), testKey)
 	assert.Contains(t, err.Error(), "Bearer [REDACTED]")
+}
+
+func TestRepairsAreCountedOncePerSpan(t *testing.T) {
+	// A proxy answers 413 to the whole batch and Helicone fails one request of the
+	// split: spans are encoded again for the smaller requests and for the retry.
+	var srv *helicone.Server
+	var logged atomic.Int32
+	opts := helicone.Options{MaxBodyBytes: 8 * 1024, TooLargeStatus: http.StatusRequestEntityTooLarge, OnLog: func(helicone.Request) {
+		if logged.Add(1) == 2 {
+			srv.SetFaults(helicone.Faults{FailCount: 1, Fail: helicone.Failure{Status: 503}})
+		}
+	}}
+	h := newHarness(t, opts, func(cfg *Config) { cfg.RetryConfig.Enabled = true })
+	srv = h.server
+	td := llmTraces(20, 1000)
+	spans := td.ResourceSpans().At(0).ScopeSpans().At(0).Spans()
+	for i := range spans.Len() {
+		spans.At(i).Attributes().PutBool("stream", true)
+	}
+	require.NoError(t, h.exp.ConsumeTraces(context.Background(), td))
+	require.Equal(t, 20, h.server.UniqueSpans())
+	require.Greater(t, h.server.Attempts(), len(h.server.Requests()), "one request failed and was retried")
+	assert.Equal(t, int64(20), h.counter(t, "otelcol_exporter_helicone_repaired_attributes", "bool"), "one bool per span")
+}
+
+func TestDroppedSpanLogNamesItsSizeAndIDs(t *testing.T) {
+	h := newHarness(t, helicone.Options{}, func(cfg *Config) { cfg.MaxRequestSize = minRequestSize })
+	td := llmTraces(1, 3*minRequestSize)
+	span := td.ResourceSpans().At(0).ScopeSpans().At(0).Spans().At(0)
+	require.NoError(t, h.exp.ConsumeTraces(context.Background(), td))
+	drops := h.logs.FilterMessageSnippet("Dropping a span").All()
+	require.Len(t, drops, 1)
+	fields := drops[0].ContextMap()
+	assert.Greater(t, fields["bytes"], int64(3*minRequestSize), "the span's own encoded size, not the limit")
+	assert.Equal(t, int64(minRequestSize), fields["max_request_size"])
+	assert.Equal(t, span.TraceID().String(), fields["trace_id"])
+	assert.Equal(t, span.SpanID().String(), fields["span_id"])
 }

@@ -1,3 +1,6 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
 package heliconeexporter // import "github.com/otelcol-helicone/otelcol-helicone/heliconeexporter"
 
 import (
@@ -12,6 +15,7 @@ import (
 	"go.opentelemetry.io/collector/consumer"
 	"go.opentelemetry.io/collector/exporter"
 	"go.opentelemetry.io/collector/exporter/exporterhelper"
+	"go.opentelemetry.io/collector/pdata/ptrace"
 
 	"github.com/otelcol-helicone/otelcol-helicone/heliconeexporter/internal/metadata"
 )
@@ -46,9 +50,9 @@ func createDefaultConfig() component.Config {
 		QueueConfig:    configoptional.Some(metadata.NewDefaultQueueBatchConfig()),
 		RetryConfig:    configretry.NewDefaultBackOffConfig(),
 		MaxRequestSize: defaultMaxRequestSize,
-		Spans:          SpansConfig{Export: exportLLM},
+		Spans:          SpansConfig{Export: ExportLLM},
 		Attributes: AttributesConfig{
-			Send:       sendAll,
+			Send:       SendAll,
 			Properties: PropertiesConfig{FromAttributes: defaultPropertyAttributes()},
 		},
 	}
@@ -60,7 +64,7 @@ func createTraces(ctx context.Context, set exporter.Settings, cfg component.Conf
 	if err != nil {
 		return nil, err
 	}
-	traces, err := exporterhelper.NewTraces(ctx, set, cfg,
+	sender, err := exporterhelper.NewTraces(ctx, set, cfg,
 		exp.pushTraces,
 		exporterhelper.WithStart(exp.start),
 		exporterhelper.WithCapabilities(consumer.Capabilities{MutatesData: false}),
@@ -72,5 +76,28 @@ func createTraces(ctx context.Context, set exporter.Settings, cfg component.Conf
 	if err != nil {
 		return nil, err
 	}
-	return gateByKey(traces, exp), nil
+	// Spans without a tenant's key are refused first; then only LLM calls are queued.
+	return gateByKey(&selectingExporter{Traces: sender, exp: exp}, exp), nil
+}
+
+// selectingExporter drops the spans Helicone should not log before they reach the
+// queue, so that the queue and its storage hold only what is sent and the
+// exporterhelper's otelcol_exporter_sent_spans counts only spans sent to Helicone.
+type selectingExporter struct {
+	exporter.Traces // the queue, the retries and pushTraces
+	exp             *heliconeExporter
+}
+
+// ConsumeTraces selects the spans of td, in place, and queues the rest.
+func (s *selectingExporter) ConsumeTraces(ctx context.Context, td ptrace.Traces) error {
+	s.exp.selectSpans(ctx, td)
+	if td.SpanCount() == 0 {
+		return nil
+	}
+	return s.Traces.ConsumeTraces(ctx, td)
+}
+
+// Capabilities says that the selection removes spans from the batch it is given.
+func (*selectingExporter) Capabilities() consumer.Capabilities {
+	return consumer.Capabilities{MutatesData: true}
 }

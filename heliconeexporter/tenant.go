@@ -41,11 +41,11 @@ func trimBearer(v string) string {
 }
 
 // apiKey is the key the spans of ctx are sent with: the tenant's, else api_key.
-func (e *heliconeExporter) apiKey(ctx context.Context) configopaque.String {
+func (e *heliconeExporter) apiKey(ctx context.Context) string {
 	if k, ok := e.config.APIKeyFrom.key(ctx); ok {
-		return k
+		return string(k)
 	}
-	return e.config.APIKey
+	return string(e.config.APIKey)
 }
 
 // keyGate refuses spans that came without a key when api_key_from.when_missing is

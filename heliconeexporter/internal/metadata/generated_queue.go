@@ -1,3 +1,6 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Mirrors mdatagen's default sending-queue output for ../../metadata.yaml.
 
 package metadata

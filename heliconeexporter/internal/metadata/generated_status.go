@@ -1,3 +1,6 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Mirrors the output of mdatagen for ../../metadata.yaml (mdatagen is not served by our
 // module proxy, so this file is written by hand; keep it in step with metadata.yaml).
 

@@ -1,3 +1,6 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
 // Mirrors the output of mdatagen for the telemetry section of ../../metadata.yaml.
 
 package metadata

@@ -1,0 +1,166 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package genai // import "github.com/otelcol-helicone/otelcol-helicone/internal/genai"
+
+import (
+	"encoding/json"
+	"errors"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"go.opentelemetry.io/collector/pdata/ptrace"
+)
+
+// addMessages fills gen_ai.prompt.N.* and gen_ai.completion.N.* unless the span has
+// them: from the first convention's attributes that have messages, then from events.
+func (m *Mapper) addMessages(span ptrace.Span) {
+	if !m.hasPrompts {
+		for _, src := range m.ix.prompts {
+			if src.add(m) {
+				break
+			}
+		}
+	}
+	if !m.hasCompletions {
+		for _, src := range m.ix.complete {
+			if src.add(m) {
+				break
+			}
+		}
+	}
+	wantPrompts := !m.hasPrompts && m.prompts == 0
+	wantCompletions := !m.hasCompletions && m.completions == 0
+	if (wantPrompts || wantCompletions) && span.Events().Len() > 0 {
+		for _, c := range conventions {
+			if c.events != nil {
+				c.events(m, span.Events(), wantPrompts, wantCompletions)
+			}
+		}
+	}
+}
+
+// addPrompts adds the messages of a JSON array as prompts; it reports whether it added any.
+func (m *Mapper) addPrompts(messages string) bool {
+	before := m.prompts
+	if messages != "" && m.parseMessages(messages) {
+		for i := range m.msgs {
+			m.addPrompt(m.msgs[i].Role, appendMessage(m.text[:0], &m.msgs[i]))
+		}
+	}
+	return m.prompts > before
+}
+
+// addPrompt adds gen_ai.prompt.N.role and .content; Helicone needs the role to show one.
+func (m *Mapper) addPrompt(role string, text []byte) {
+	m.text = text[:0] // keep the grown buffer
+	n := m.prompts
+	m.prompts++
+	m.arena = append(m.arena,
+		Attr{Key: messageKey(0, n, msgRole), Str: cmpOr(role, "user")},
+		Attr{Key: messageKey(0, n, msgContent), Str: m.textString(text)})
+}
+
+func (m *Mapper) addCompletion(role string, text []byte, finish string) {
+	m.text = text[:0]
+	n := m.completions
+	m.completions++
+	m.arena = append(m.arena,
+		Attr{Key: messageKey(1, n, msgRole), Str: cmpOr(role, "assistant")},
+		Attr{Key: messageKey(1, n, msgContent), Str: m.textString(text)})
+	if finish != "" {
+		m.arena = append(m.arena, Attr{Key: messageKey(1, n, msgFinishReason), Str: finish})
+	}
+}
+
+// textString copies a rendered message, cut to the configured cap (a quarter of
+// max_request_size) so that a span with its original attributes still fits a request.
+func (m *Mapper) textString(b []byte) string {
+	limit := m.maxContent
+	if len(b) <= limit {
+		return string(b)
+	}
+	m.issues[IssueTruncated]++
+	cut := limit
+	for cut > 0 && !utf8.RuneStart(b[cut]) {
+		cut--
+	}
+	return string(b[:cut]) + "… [truncated: " + strconv.Itoa(cut) + " of " + strconv.Itoa(len(b)) + " bytes]"
+}
+
+const (
+	msgRole = iota
+	msgContent
+	msgFinishReason
+)
+
+var (
+	messageFields = [...]string{"role", "content", "finish_reason"}
+	// messageKeys caches gen_ai.{prompt,completion}.N.{role,content,finish_reason}.
+	messageKeys = func() (k [2][32][3]string) {
+		for g, prefix := range [...]string{promptPrefix, completionPrefix} {
+			for n := range k[g] {
+				for f, field := range messageFields {
+					k[g][n][f] = prefix + strconv.Itoa(n) + "." + field
+				}
+			}
+		}
+		return k
+	}()
+)
+
+func messageKey(group, n, field int) string {
+	if n < len(messageKeys[group]) {
+		return messageKeys[group][n][field]
+	}
+	return [...]string{promptPrefix, completionPrefix}[group] + strconv.Itoa(n) + "." + messageFields[field]
+}
+
+func cmpOr(s, fallback string) string {
+	if s == "" {
+		return fallback
+	}
+	return s
+}
+
+// unmarshalString parses JSON held in a string. The conversion does not copy: the
+// compiler sees that json.Unmarshal only reads it (BenchmarkGenAIMap's B/op is the
+// same as with an unsafe view).
+func unmarshalString(s string, v any) error {
+	return json.Unmarshal([]byte(s), v)
+}
+
+// isTypeError tells a value of an unexpected type, which encoding/json skips while
+// decoding the rest, from JSON that is not JSON.
+func isTypeError(err error) bool {
+	var typeErr *json.UnmarshalTypeError
+	return errors.As(err, &typeErr)
+}
+
+// parse decodes s into v, counting it as malformed unless it is JSON that opens with
+// one of the bytes of opens ('[' for an array, '{' for an object, '"' for a string).
+// A value of an unexpected type inside is skipped, not the whole.
+func (m *Mapper) parse(s, opens string, v any) bool {
+	trimmed := strings.TrimLeft(s, " \t\r\n")
+	if trimmed == "" || strings.IndexByte(opens, trimmed[0]) < 0 {
+		m.issues[IssueMalformedJSON]++
+		return false
+	}
+	if err := unmarshalString(s, v); err != nil && !isTypeError(err) {
+		m.issues[IssueMalformedJSON]++
+		return false
+	}
+	return true
+}
+
+// parseMessages decodes a JSON array of messages into m.msgs.
+func (m *Mapper) parseMessages(s string) bool {
+	clear(m.msgs[:cap(m.msgs)])
+	m.msgs = m.msgs[:0]
+	if !m.parse(s, "[", &m.msgs) {
+		m.msgs = m.msgs[:0]
+		return false
+	}
+	return true
+}

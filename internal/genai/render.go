@@ -1,0 +1,373 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package genai // import "github.com/otelcol-helicone/otelcol-helicone/internal/genai"
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Helicone shows a message as a role and one text. Each convention's message is
+// rendered to that text part by part, one part a line: text as it is, a tool call as
+// "[tool_call <name> id=<id>] <arguments>", a tool result as its result, and media as
+// a short placeholder such as "[image: image/png, 52731 bytes]", never its base64.
+
+// jsonMessage is a message in any of the JSON forms: the GenAI conventions' {role,
+// parts, finish_reason}, OpenAI's and the Vercel AI SDK's {role, content: string or
+// parts, tool_calls}, and a gen_ai.choice event's {finish_reason, message}.
+type jsonMessage struct {
+	Role         string         `json:"role"`
+	Parts        []jsonPart     `json:"parts"`
+	Content      jsonContent    `json:"content"`
+	ToolCalls    []jsonToolCall `json:"tool_calls"`
+	FinishReason string         `json:"finish_reason"`
+	Message      *jsonMessage   `json:"message"`
+}
+
+// jsonToolCall is an OpenAI-style tool call.
+type jsonToolCall struct {
+	ID       string `json:"id"`
+	Function struct {
+		Name      string          `json:"name"`
+		Arguments json.RawMessage `json:"arguments"`
+	} `json:"function"`
+}
+
+// jsonPart is one part of a message, with the fields of every convention's part types.
+type jsonPart struct {
+	Type      string      `json:"type"`
+	Text      string      `json:"text"`
+	Content   jsonContent `json:"content"`
+	Modality  string      `json:"modality"`
+	MimeType  string      `json:"mime_type"`
+	MediaType string      `json:"mediaType"`
+	URI       string      `json:"uri"`
+	URL       string      `json:"url"`
+	FileID    string      `json:"file_id"`
+	// tool calls and results: GenAI conventions, Vercel AI SDK, Anthropic
+	ID         string          `json:"id"`
+	Name       string          `json:"name"`
+	Arguments  json.RawMessage `json:"arguments"`
+	Response   json.RawMessage `json:"response"`
+	ToolCallID string          `json:"toolCallId"`
+	ToolName   string          `json:"toolName"`
+	Input      json.RawMessage `json:"input"`
+	Args       json.RawMessage `json:"args"`
+	Output     json.RawMessage `json:"output"`
+	Result     json.RawMessage `json:"result"`
+	// media: Vercel AI SDK (image, data), OpenAI (image_url, input_audio, file),
+	// Anthropic (source)
+	Image      json.RawMessage `json:"image"`
+	Data       json.RawMessage `json:"data"`
+	ImageURL   json.RawMessage `json:"image_url"`
+	InputAudio *struct {
+		Data   string `json:"data"`
+		Format string `json:"format"`
+	} `json:"input_audio"`
+	File *struct {
+		FileID   string `json:"file_id"`
+		FileData string `json:"file_data"`
+		Filename string `json:"filename"`
+	} `json:"file"`
+	Source *struct {
+		MediaType string `json:"media_type"`
+		Data      string `json:"data"`
+		URL       string `json:"url"`
+	} `json:"source"`
+}
+
+// jsonContent is a content field that is a string, an array of parts, or another value.
+type jsonContent struct {
+	Text  string
+	Parts []jsonPart
+	Raw   json.RawMessage
+}
+
+func (c *jsonContent) UnmarshalJSON(data []byte) error {
+	switch data[0] {
+	case '"':
+		if s, ok := rawString(data); ok {
+			c.Text = s
+			return nil
+		}
+		return json.Unmarshal(data, &c.Text)
+	case '[':
+		if err := json.Unmarshal(data, &c.Parts); err != nil && !isTypeError(err) {
+			return err
+		}
+	case 'n':
+	default:
+		c.Raw = append(c.Raw[:0], data...)
+	}
+	return nil
+}
+
+// appendMessage appends the text of a message, one part a line.
+func appendMessage(b []byte, msg *jsonMessage) []byte {
+	if msg.Message != nil { // a gen_ai.choice body
+		return appendMessage(b, msg.Message)
+	}
+	start, mark := len(b), 0
+	for i := range msg.Parts {
+		b, mark = openLine(b, start)
+		b = closeLine(appendPart(b, &msg.Parts[i]), start, mark)
+	}
+	b, mark = openLine(b, start)
+	b = closeLine(appendContent(b, &msg.Content), start, mark)
+	for i := range msg.ToolCalls {
+		tc := &msg.ToolCalls[i]
+		b, _ = openLine(b, start)
+		b = appendJSONValue(appendToolCallHead(b, tc.Function.Name, tc.ID), tc.Function.Arguments)
+	}
+	return b
+}
+
+// openLine starts a new line for the next part unless it is the first since start;
+// closeLine takes the line back if the part wrote nothing.
+func openLine(b []byte, start int) ([]byte, int) {
+	mark := len(b)
+	if mark > start {
+		b = append(b, '\n')
+	}
+	return b, mark
+}
+
+func closeLine(b []byte, start, mark int) []byte {
+	if mark > start && len(b) == mark+1 {
+		return b[:mark]
+	}
+	return b
+}
+
+func appendContent(b []byte, c *jsonContent) []byte {
+	start, mark := len(b), 0
+	switch {
+	case c.Text != "":
+		return append(b, c.Text...)
+	case len(c.Parts) > 0:
+		for i := range c.Parts {
+			b, mark = openLine(b, start)
+			b = closeLine(appendPart(b, &c.Parts[i]), start, mark)
+		}
+		return b
+	}
+	return appendJSONValue(b, c.Raw)
+}
+
+// appendPart appends the text of one part (see the top of this file).
+func appendPart(b []byte, p *jsonPart) []byte {
+	switch p.Type {
+	case "", "text", "input_text", "output_text":
+		if p.Text != "" {
+			return append(b, p.Text...)
+		}
+		return appendContent(b, &p.Content)
+	case "reasoning", "thinking":
+		b = append(b, "[reasoning] "...)
+		if p.Text != "" {
+			return append(b, p.Text...)
+		}
+		return appendContent(b, &p.Content)
+	case "tool_call", "tool-call", "tool_use", "function_call":
+		b = appendToolCallHead(b, cmpOr(p.Name, p.ToolName), cmpOr(p.ID, p.ToolCallID))
+		return appendJSONValue(b, firstRaw(p.Arguments, p.Input, p.Args))
+	case "tool_call_response", "tool-result", "tool_result", "function_call_output":
+		return appendToolResult(b, p)
+	case "blob":
+		return appendBlob(b, p.modality(""), p.mime(), base64Size(p.Content.Text))
+	case "uri", "image_url", "input_image":
+		return appendURI(b, p.modality("image"), p.mime(), cmpOr(cmpOr(p.URI, p.URL), urlOf(p.ImageURL)))
+	case "input_audio":
+		if p.InputAudio != nil {
+			return appendBlob(b, "audio", p.InputAudio.Format, base64Size(p.InputAudio.Data))
+		}
+	case "image", "file", "input_file":
+		return p.appendMedia(b)
+	}
+	switch {
+	case p.Text != "":
+		return append(b, p.Text...)
+	case p.Content.Text != "" || len(p.Content.Parts) > 0:
+		return appendContent(b, &p.Content)
+	}
+	return append(append(append(b, '['), p.Type...), ']')
+}
+
+// appendToolResult appends what a tool returned: the GenAI conventions' response,
+// the Vercel AI SDK's output ({type, value}) or result, Anthropic's content.
+func appendToolResult(b []byte, p *jsonPart) []byte {
+	if len(p.Output) > 0 && p.Output[0] == '{' {
+		var out struct {
+			Value json.RawMessage `json:"value"`
+		}
+		if json.Unmarshal(p.Output, &out) == nil && len(out.Value) > 0 {
+			return appendJSONValue(b, out.Value)
+		}
+	}
+	if raw := firstRaw(p.Response, p.Output, p.Result); len(raw) > 0 {
+		return appendJSONValue(b, raw)
+	}
+	return appendContent(b, &p.Content)
+}
+
+// appendMedia appends the placeholder of an image or file part of any convention.
+func (p *jsonPart) appendMedia(b []byte) []byte {
+	modality := p.modality(p.Type)
+	switch {
+	case p.Source != nil && p.Source.Data != "":
+		return appendBlob(b, modality, p.Source.MediaType, base64Size(p.Source.Data))
+	case p.Source != nil:
+		return appendURI(b, modality, p.Source.MediaType, p.Source.URL)
+	case p.File != nil && p.File.FileData != "":
+		return appendURI(b, modality, p.mime(), p.File.FileData)
+	case p.File != nil:
+		return appendFileRef(b, modality, p.mime(), cmpOr(p.File.FileID, p.File.Filename))
+	case p.FileID != "":
+		return appendFileRef(b, modality, p.mime(), p.FileID)
+	}
+	if data, ok := rawString(firstRaw(p.Image, p.Data)); ok {
+		if strings.HasPrefix(data, "data:") || strings.Contains(data, "://") {
+			return appendURI(b, modality, p.mime(), data)
+		}
+		return appendBlob(b, modality, p.mime(), base64Size(data))
+	}
+	if uri := cmpOr(p.URI, p.URL); uri != "" {
+		return appendURI(b, modality, p.mime(), uri)
+	}
+	return appendBlob(b, modality, p.mime(), -1)
+}
+
+// modality is the part's modality, else the kind of its MIME type, else fallback.
+func (p *jsonPart) modality(fallback string) string {
+	if p.Modality != "" {
+		return p.Modality
+	}
+	if kind, _, ok := strings.Cut(p.mime(), "/"); ok && (kind == "image" || kind == "audio" || kind == "video") {
+		return kind
+	}
+	return cmpOr(fallback, "blob")
+}
+
+func (p *jsonPart) mime() string { return cmpOr(p.MimeType, p.MediaType) }
+
+func firstRaw(raws ...json.RawMessage) json.RawMessage {
+	for _, r := range raws {
+		if len(r) > 0 && string(r) != "null" {
+			return r
+		}
+	}
+	return nil
+}
+
+// rawString is the text of a JSON string.
+func rawString(raw json.RawMessage) (string, bool) {
+	if len(raw) < 2 || raw[0] != '"' {
+		return "", false
+	}
+	if inner := raw[1 : len(raw)-1]; raw[len(raw)-1] == '"' && bytes.IndexAny(inner, `"\\`) < 0 && utf8.Valid(inner) {
+		return string(inner), true // nothing to unescape
+	}
+	var s string
+	if json.Unmarshal(raw, &s) != nil {
+		return "", false
+	}
+	return s, true
+}
+
+// urlOf reads OpenAI's image_url, a string or {url}.
+func urlOf(raw json.RawMessage) string {
+	if s, ok := rawString(raw); ok {
+		return s
+	}
+	var obj struct {
+		URL string `json:"url"`
+	}
+	if len(raw) > 0 && raw[0] == '{' && json.Unmarshal(raw, &obj) == nil {
+		return obj.URL
+	}
+	return ""
+}
+
+// appendJSONValue appends a JSON string's text, or any other JSON value compacted.
+func appendJSONValue(b []byte, raw json.RawMessage) []byte {
+	if len(raw) == 0 || string(raw) == "null" {
+		return b
+	}
+	if s, ok := rawString(raw); ok {
+		return append(b, s...)
+	}
+	buf := bytes.NewBuffer(b)
+	if json.Compact(buf, raw) != nil {
+		return append(b, raw...)
+	}
+	return buf.Bytes()
+}
+
+func appendToolCallHead(b []byte, name, id string) []byte {
+	b = append(append(b, "[tool_call "...), cmpOr(name, "?")...)
+	if id != "" {
+		b = append(append(b, " id="...), id...)
+	}
+	return append(b, "] "...)
+}
+
+// appendBlob appends "[image: image/png, 52731 bytes]"; size < 0 when unknown.
+func appendBlob(b []byte, modality, mime string, size int) []byte {
+	b = append(append(append(b, '['), modality...), ':')
+	if mime != "" {
+		b = append(append(b, ' '), mime...)
+		if size >= 0 {
+			b = append(b, ',')
+		}
+	}
+	if size >= 0 {
+		b = append(strconv.AppendInt(append(b, ' '), int64(size), 10), " bytes"...)
+	}
+	return append(b, ']')
+}
+
+// appendURI appends "[image: image/png, https://...]", or a blob placeholder for a
+// data: URI, which carries the media inline.
+func appendURI(b []byte, modality, mime, uri string) []byte {
+	if rest, ok := strings.CutPrefix(uri, "data:"); ok {
+		meta, data, _ := strings.Cut(rest, ",")
+		media, params, _ := strings.Cut(meta, ";")
+		size := len(data)
+		if strings.Contains(params, "base64") {
+			size = base64Size(data)
+		}
+		if kind, _, ok := strings.Cut(media, "/"); ok && (kind == "image" || kind == "audio" || kind == "video") {
+			modality = kind
+		}
+		return appendBlob(b, modality, cmpOr(media, mime), size)
+	}
+	b = append(append(append(b, '['), modality...), ": "...)
+	if mime != "" {
+		b = append(append(b, mime...), ", "...)
+	}
+	return append(append(b, uri...), ']')
+}
+
+func appendFileRef(b []byte, modality, mime, id string) []byte {
+	b = append(append(append(b, '['), modality...), ": "...)
+	if mime != "" {
+		b = append(append(b, mime...), ", "...)
+	}
+	return append(append(append(b, "file "...), id...), ']')
+}
+
+// base64Size is the number of bytes base64 text decodes to.
+func base64Size(s string) int {
+	s = strings.TrimRight(s, "=")
+	return len(s) * 3 / 4
+}
+
+// appendJSONText appends the text of a JSON value held in a string; text that is
+// not JSON is appended as it is.
+func appendJSONText(b []byte, s string) []byte {
+	return appendJSONValue(b, []byte(s))
+}
