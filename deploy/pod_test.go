@@ -65,8 +65,7 @@ func newPodman(t *testing.T) podman {
 }
 
 func (p podman) cmd(args ...string) *exec.Cmd {
-	base := strings.Fields(cmp.Or(os.Getenv("PODMAN"), "podman --storage-driver vfs"))
-	cmd := exec.Command(base[0], slices.Concat(base[1:], args)...)
+	cmd := toolCmd("PODMAN", "podman --storage-driver vfs", args...)
 	cmd.Env = append(os.Environ(), "CONTAINERS_CONF="+p.conf)
 	return cmd
 }
