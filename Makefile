@@ -47,13 +47,15 @@ DIST_SOURCES = $(shell $(GO) list -deps -f '{{with .Module}}{{if .Main}}{{range 
 .PHONY: build
 build: $(BIN)
 
+# The first build downloads about 600 MB of modules and compiles for a few
+# minutes; scripts/progress.sh prints a line every 15 s meanwhile.
 $(OCB):
 	@echo ">> installing ocb v$(OCB_VERSION) into $(@D)"
-	GOBIN=$(@D) $(GO) install go.opentelemetry.io/collector/cmd/builder@v$(OCB_VERSION)
+	GOBIN=$(@D) GO=$(GO) scripts/progress.sh $(GO) install go.opentelemetry.io/collector/cmd/builder@v$(OCB_VERSION)
 
 $(BIN): builder-config.yaml go.mod go.sum $(DIST_SOURCES) $(OCB)
-	@echo ">> building $@ with ocb v$(OCB_VERSION)"
-	$(OCB) --config=builder-config.yaml
+	@echo ">> building $@ with ocb v$(OCB_VERSION) (the first build takes a few minutes)"
+	GO=$(GO) scripts/progress.sh $(OCB) --config=builder-config.yaml
 	@touch $@
 
 .PHONY: ocb

@@ -44,10 +44,14 @@ func buildah(t *testing.T, args ...string) string {
 }
 
 func buildahCmd(args ...string) *exec.Cmd {
-	base := strings.Fields(os.Getenv("BUILDAH"))
-	if len(base) == 0 {
-		base = []string{"buildah", "--storage-driver", "vfs"}
-	}
+	return toolCmd("BUILDAH", "buildah --storage-driver vfs", args...)
+}
+
+// toolCmd runs the command line in the environment variable env, as the
+// Makefile passes it (e.g. BUILDAH='buildah --storage-driver vfs'), or def,
+// with args added.
+func toolCmd(env, def string, args ...string) *exec.Cmd {
+	base := strings.Fields(cmp.Or(os.Getenv(env), def))
 	return exec.Command(base[0], slices.Concat(base[1:], args)...)
 }
 

@@ -13,20 +13,23 @@ import (
 )
 
 // defaultConfig is what `make run` starts.
-var defaultConfig = filepath.Join(root, "config", "otelcol-helicone.yaml")
+var defaultConfig = configFile("otelcol-helicone.yaml")
 
-// startDefaultCollector runs config/otelcol-helicone.yaml on free ports,
-// exporting to endpoint, the way scripts/run.sh does.
-func startDefaultCollector(t *testing.T, endpoint string) *collector {
+// configFile is the path of one of the configurations in config/.
+func configFile(name string) string { return filepath.Join(root, "config", name) }
+
+// startShippedCollector runs config (one of config/) on free ports,
+// exporting to endpoint, the way scripts/run.sh does, with env added.
+func startShippedCollector(t *testing.T, config, endpoint string, env ...string) *collector {
 	t.Helper()
 	p := freePorts(t)
-	return startCollector(t, defaultConfig, p,
-		"OTLP_GRPC_ENDPOINT="+p.GRPC,
-		"OTLP_HTTP_ENDPOINT="+p.HTTP,
-		"HEALTH_CHECK_ENDPOINT="+p.Health,
-		"HELICONE_ENDPOINT="+endpoint,
-		"HELICONE_API_KEY="+apiKey,
-	)
+	return startCollector(t, config, p, append([]string{
+		"OTLP_GRPC_ENDPOINT=" + p.GRPC,
+		"OTLP_HTTP_ENDPOINT=" + p.HTTP,
+		"HEALTH_CHECK_ENDPOINT=" + p.Health,
+		"HELICONE_ENDPOINT=" + endpoint,
+		"HELICONE_API_KEY=" + apiKey,
+	}, env...)...)
 }
 
 // TestLLMSpansReachHelicone sends the demo traces over each OTLP protocol
@@ -39,7 +42,7 @@ func TestLLMSpansReachHelicone(t *testing.T) {
 		t.Run(string(protocol), func(t *testing.T) {
 			t.Parallel()
 			srv := startFakeHelicone(t, helicone.Faults{})
-			col := startDefaultCollector(t, srv.URL())
+			col := startShippedCollector(t, defaultConfig, srv.URL())
 			endpoint := col.grpc
 			if protocol == llmspans.HTTP {
 				endpoint = col.http

@@ -2,7 +2,6 @@ package e2e
 
 import (
 	"net/http"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -16,7 +15,7 @@ import (
 func TestPersistentQueueSurvivesRestart(t *testing.T) {
 	t.Parallel()
 	srv := startFakeHelicone(t, helicone.Faults{FailCount: helicone.Always, Fail: helicone.Failure{Status: http.StatusServiceUnavailable}})
-	config := filepath.Join(root, "config", "persistent-queue.yaml")
+	config := configFile("persistent-queue.yaml")
 	queueDir := t.TempDir()
 	p := freePorts(t)
 	env := []string{

@@ -12,7 +12,8 @@
 # the local endpoint.
 #
 # Environment: OTLP_GRPC_ENDPOINT (127.0.0.1:4317), OTLP_HTTP_ENDPOINT
-# (127.0.0.1:4318), HEALTH_CHECK_ENDPOINT (127.0.0.1:13133),
+# (127.0.0.1:4318), HEALTH_CHECK_ENDPOINT (127.0.0.1:13133), METRICS_HOST
+# (127.0.0.1) and METRICS_PORT (8888) for the collector's own metrics,
 # HELICONE_DEVSERVER_ADDR (127.0.0.1:8585), OTELCOL_LOG_LEVEL (warn),
 # OTELCOL_HELICONE_BIN, OTELCOL_HELICONE_CONFIG, GO.
 set -euo pipefail
@@ -27,6 +28,8 @@ devserver_addr=${HELICONE_DEVSERVER_ADDR:-127.0.0.1:8585}
 export OTLP_GRPC_ENDPOINT=${OTLP_GRPC_ENDPOINT:-127.0.0.1:4317}
 export OTLP_HTTP_ENDPOINT=${OTLP_HTTP_ENDPOINT:-127.0.0.1:4318}
 export HEALTH_CHECK_ENDPOINT=${HEALTH_CHECK_ENDPOINT:-127.0.0.1:13133}
+export METRICS_HOST=${METRICS_HOST:-127.0.0.1}
+export METRICS_PORT=${METRICS_PORT:-8888}
 
 say() { printf 'run: %s\n' "$*"; }
 die() { printf 'run: %s\n' "$*" >&2; exit 1; }
@@ -136,6 +139,7 @@ cat <<EOF
                         HTTP  http://$OTLP_HTTP_ENDPOINT/v1/traces
   Try it                make demo          (in another terminal)
   Health                http://$HEALTH_CHECK_ENDPOINT/
+  Collector metrics     http://$METRICS_HOST:$METRICS_PORT/metrics
 EOF
 if [[ $mode == local ]]; then
 	cat <<EOF

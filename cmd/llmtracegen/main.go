@@ -6,15 +6,24 @@
 //	llmtracegen                          # the demo traces once, OTLP/gRPC to 127.0.0.1:4317
 //	llmtracegen -protocol http -repeat 5 # five times over OTLP/HTTP to 127.0.0.1:4318
 //
+// Like an instrumented app, it takes its defaults from the OpenTelemetry SDK's
+// environment variables, so that it runs unchanged as the app of the
+// Kubernetes manifests (deploy/): OTEL_EXPORTER_OTLP_ENDPOINT (a URL such as
+// http://localhost:4318), OTEL_EXPORTER_OTLP_PROTOCOL (grpc or http/protobuf)
+// and OTEL_SERVICE_NAME. Flags override them.
+//
 // The traces themselves are built by internal/llmspans, which the end-to-end
 // tests use too. A load mode (rate, duration, workers) belongs in send's loop.
 package main
 
 import (
+	"cmp"
 	"context"
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
+	"os"
 	"strings"
 	"time"
 
@@ -27,6 +36,9 @@ import (
 
 func main() { cli.Main("llmtracegen", run) }
 
+// getenv is os.Getenv, replaced in tests.
+var getenv = os.Getenv
+
 type options struct {
 	protocol llmspans.Protocol
 	endpoint string
@@ -37,9 +49,9 @@ type options struct {
 func parseFlags(args []string, out io.Writer) (options, error) {
 	fs := flag.NewFlagSet("llmtracegen", flag.ContinueOnError)
 	fs.SetOutput(out)
-	protocol := fs.String("protocol", "grpc", "OTLP protocol: grpc or http")
-	endpoint := fs.String("endpoint", "", "collector host:port (default 127.0.0.1:4317 for grpc, 127.0.0.1:4318 for http)")
-	service := fs.String("service", "support-api", "service.name of the traces")
+	protocol := fs.String("protocol", cmp.Or(getenv("OTEL_EXPORTER_OTLP_PROTOCOL"), "grpc"), "OTLP protocol: grpc or http (default $OTEL_EXPORTER_OTLP_PROTOCOL)")
+	endpoint := fs.String("endpoint", "", "collector host:port (default the host of $OTEL_EXPORTER_OTLP_ENDPOINT, else 127.0.0.1:4317 for grpc, 127.0.0.1:4318 for http)")
+	service := fs.String("service", cmp.Or(getenv("OTEL_SERVICE_NAME"), "support-api"), "service.name of the traces (default $OTEL_SERVICE_NAME)")
 	repeat := fs.Int("repeat", 1, "send the demo traces this many times")
 	if err := fs.Parse(args); err != nil {
 		return options{}, err
@@ -56,9 +68,27 @@ func parseFlags(args []string, out io.Writer) (options, error) {
 	}
 	opts := options{protocol: p, endpoint: *endpoint, service: *service, repeat: *repeat}
 	if opts.endpoint == "" {
+		if opts.endpoint, err = envEndpoint(); err != nil {
+			return options{}, err
+		}
+	}
+	if opts.endpoint == "" {
 		opts.endpoint = p.DefaultEndpoint()
 	}
 	return opts, nil
+}
+
+// envEndpoint is the host:port of OTEL_EXPORTER_OTLP_ENDPOINT, "" when unset.
+func envEndpoint() (string, error) {
+	v := getenv("OTEL_EXPORTER_OTLP_ENDPOINT")
+	if v == "" {
+		return "", nil
+	}
+	u, err := url.Parse(v)
+	if err != nil || u.Host == "" {
+		return "", fmt.Errorf("OTEL_EXPORTER_OTLP_ENDPOINT %q: want a URL such as http://localhost:4318", v)
+	}
+	return u.Host, nil
 }
 
 func run(ctx context.Context, args []string, out io.Writer) error {
