@@ -61,3 +61,30 @@ func validate(config string, env ...string) (string, error) {
 	out, err := cmd.CombinedOutput()
 	return string(out), err
 }
+
+// TestValidateRefusesTypos: a misspelt key under the exporter fails validate (and
+// so the start) naming the key and the setting meant, instead of running on
+// defaults the user did not choose. The typos are laid over the default config
+// with --set, as a user's own file would.
+func TestValidateRefusesTypos(t *testing.T) {
+	for set, want := range map[string]string{
+		"exporters::helicone::max_requst_size=100":   "did you mean max_request_size?",
+		"exporters::helicone::timout=5s":             "did you mean timeout?",
+		"exporters::helicone::compresion=none":       "did you mean compression?",
+		"exporters::helicone::spans::exprt=all":      "did you mean spans.export?",
+		"exporters::helicone::attributes::sendd=all": "did you mean attributes.send?",
+	} {
+		t.Run(set, func(t *testing.T) {
+			t.Parallel()
+			cmd := exec.Command(binary, "validate", "--config="+defaultConfig, "--set="+set)
+			cmd.Env = append(os.Environ(), "HELICONE_API_KEY=sk-helicone-validate-only")
+			out, err := cmd.CombinedOutput()
+			if err == nil {
+				t.Fatalf("validate passed with %s:\n%s", set, out)
+			}
+			if !strings.Contains(string(out), want) {
+				t.Errorf("the error does not name the setting meant (%q):\n%s", want, out)
+			}
+		})
+	}
+}
