@@ -268,19 +268,43 @@ func (m *Mapper) added(key string) bool {
 }
 
 // addProvider fills gen_ai.system, and rewrites one Helicone would not recognise
-// (e.g. the Vercel AI SDK's "openai.chat") when it can name the provider.
+// (e.g. the Vercel AI SDK's "openai.chat") when it can name the provider. A provider
+// that is an agent framework (strands-agents) gives way to the model's vendor.
 func (m *Mapper) addProvider() {
-	if m.spanHas(fieldProvider) {
-		have := m.str(m.ix.fields[fieldProvider][0].slot)
-		if p, known := normalizeProvider(have); known && !strings.EqualFold(p, have) {
-			m.arena = append(m.arena, Attr{Key: keySystem, Str: p, Replace: true})
+	have, src := m.firstStr(fieldProvider)
+	if have == "" || isFramework(have) {
+		if vendor := m.vendor(); vendor != "" {
+			m.arena = append(m.arena, Attr{Key: keySystem, Str: vendor, Replace: have != "" && src.rank == 0})
+			return
 		}
+	}
+	if have == "" {
 		return
 	}
-	if name, _ := m.firstStr(fieldProvider); name != "" {
-		p, _ := normalizeProvider(name)
+	p, known := normalizeProvider(have)
+	switch {
+	case src.rank != 0:
 		m.add(keySystem, p)
+	case known && !strings.EqualFold(p, have):
+		m.arena = append(m.arena, Attr{Key: keySystem, Str: p, Replace: true})
 	}
+}
+
+// vendor names the model's vendor where the provider is missing or a framework: a
+// known provider among the other sources, else the API host, else the model name.
+func (m *Mapper) vendor() string {
+	for _, s := range m.ix.fields[fieldProvider] {
+		if v := m.str(s.slot); v != "" && !isFramework(v) {
+			if p, known := normalizeProvider(v); known {
+				return p
+			}
+		}
+	}
+	if p := providerOfHost(m.str(serverAddress)); p != "" {
+		return p
+	}
+	model, _ := m.firstStr(fieldModel)
+	return providerOfModel(model)
 }
 
 // addModel fills gen_ai.response.model, the only model Helicone reads, preferring
