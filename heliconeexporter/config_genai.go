@@ -40,6 +40,10 @@ type AttributesConfig struct {
 	Send AttributesSend `mapstructure:"send"`
 	// Properties become Helicone custom properties, which Helicone filters on.
 	Properties PropertiesConfig `mapstructure:"properties"`
+	// Failures (on by default) marks a failed LLM call, which Helicone would log as a
+	// success: an Error property with the error type, and the error as the response
+	// of a call that recorded none.
+	Failures bool `mapstructure:"failures"`
 }
 
 // PropertiesConfig fills traceloop.association.properties.Helicone-Property-<Name>.
@@ -188,5 +192,6 @@ func (cfg *Config) mappingSettings() genai.Settings {
 		MaxContent:     max(cfg.MaxRequestSize/4, 1024),
 		FromAttributes: cfg.Attributes.Properties.FromAttributes,
 		Static:         cfg.Attributes.Properties.Static,
+		Failures:       cfg.Attributes.Failures,
 	}
 }

@@ -22,7 +22,7 @@ func TestGenAIConfigDefaults(t *testing.T) {
 	assert.Equal(t, SpansConfig{Export: ExportLLM}, cfg.Spans)
 	assert.Equal(t, AttributesConfig{Send: SendAll, Properties: PropertiesConfig{FromAttributes: map[string]string{
 		"service.name": "Service", "deployment.environment.name": "Environment", "deployment.environment": "Environment",
-	}}}, cfg.Attributes)
+	}}, Failures: true}, cfg.Attributes)
 }
 
 func TestGenAIConfigLoad(t *testing.T) {

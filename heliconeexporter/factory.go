@@ -54,6 +54,7 @@ func createDefaultConfig() component.Config {
 		Attributes: AttributesConfig{
 			Send:       SendAll,
 			Properties: PropertiesConfig{FromAttributes: defaultPropertyAttributes()},
+			Failures:   true,
 		},
 	}
 }

@@ -28,6 +28,9 @@ type Settings struct {
 	FromAttributes map[string]string
 	// Static maps a Helicone property name to the value set on every span.
 	Static map[string]string
+	// Failures marks failed calls: an Error property, and the error as the response
+	// of a call that has none (failure.go).
+	Failures bool
 }
 
 // propertyFrom copies an attribute, of the span or else of the resource, into a
@@ -48,6 +51,7 @@ type metaEntry struct {
 type Mapper struct {
 	ix         *index
 	maxContent int
+	failures   bool
 	fromAttrs  []propertyFrom // by attribute key, the current convention's first
 	static     []Attr         // by name
 
@@ -90,7 +94,7 @@ func (a *Added) Issues(lo, hi int) Issues {
 // NewMapper returns a mapper with the given settings.
 func NewMapper(s Settings) *Mapper {
 	ix := compiled()
-	m := &Mapper{ix: ix, maxContent: s.MaxContent, vals: make([]pcommon.Value, len(slotKeys)), has: make([]bool, len(slotKeys))}
+	m := &Mapper{ix: ix, maxContent: s.MaxContent, failures: s.Failures, vals: make([]pcommon.Value, len(slotKeys)), has: make([]bool, len(slotKeys))}
 	// The first attribute found wins a property. Reverse order puts a renamed key
 	// before the one it replaced (deployment.environment.name before
 	// deployment.environment), so the current convention wins.
@@ -141,6 +145,9 @@ func (m *Mapper) mapSpan(res pcommon.Resource, span ptrace.Span) {
 	m.addTokens()
 	m.addIdentity()
 	m.addMessages(span)
+	if m.failures {
+		m.addFailure(span)
+	}
 	m.addProperties(attrs, res.Attributes())
 }
 
@@ -314,7 +321,21 @@ func (m *Mapper) addModel() {
 		return
 	}
 	model, _ := m.firstStr(fieldModel)
+	if model == "" { // a failed OpenInference call records the model only among its parameters
+		model = modelOfParams(m.str(oiInvocationParams))
+	}
 	m.add(keyModel, model)
+}
+
+// modelOfParams reads the model from llm.invocation_parameters, a JSON object.
+func modelOfParams(params string) string {
+	var p struct {
+		Model string `json:"model"`
+	}
+	if params == "" || unmarshalString(params, &p) != nil {
+		return ""
+	}
+	return p.Model
 }
 
 // addRequestType fills llm.request.type (Helicone's response "object") with
