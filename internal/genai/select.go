@@ -157,8 +157,12 @@ func (s *Selector) included(span ptrace.Span) bool {
 	return false
 }
 
-// Classify reads the markers of each convention, the most specific first.
+// Classify reads what agent frameworks mark their spans with, then the markers of
+// each convention, the most specific first.
 func Classify(attrs pcommon.Map) Class {
+	if c, ok := frameworkClass(attrs); ok {
+		return c
+	}
 	for _, m := range compiled().markers {
 		if c, ok := m.classify(attrs); ok {
 			return c
@@ -169,3 +173,32 @@ func Classify(attrs pcommon.Map) Class {
 
 // compiled is the conventions' index, built on first use.
 var compiled = sync.OnceValue(buildIndex)
+
+// Agent frameworks put the model, and the usage summed over the calls below, on
+// spans that are no call of their own; the conventions' markers would take them for
+// one. frameworkClass knows them first.
+func frameworkClass(attrs pcommon.Map) (Class, bool) {
+	// Logfire's log spans ("streaming response from 'm' took 1.2s", start = end) and
+	// pending spans (sent while a span is open) repeat a span sent on its own.
+	if t := strAttr(attrs, "logfire.span_type"); t == "log" || t == "pending_span" {
+		return ClassOther, true
+	}
+	switch strAttr(attrs, "gen_ai.operation.name") {
+	case "execute_event_loop_cycle", "invoke_swarm", "invoke_graph": // Strands' own operations
+		return ClassWrapper, true
+	}
+	for _, k := range frameworkWrapperKeys {
+		if _, ok := attrs.Get(k); ok {
+			return ClassWrapper, true
+		}
+	}
+	return ClassOther, false
+}
+
+// frameworkWrapperKeys are attributes only a framework's agent or cycle span has.
+var frameworkWrapperKeys = []string{
+	"event_loop.cycle_id",                  // Strands' event loop cycle
+	"pydantic_ai.all_messages",             // pydantic-ai's agent run
+	"all_messages_events",                  // pydantic-ai's agent run, before 0.2
+	"gen_ai.aggregated_usage.input_tokens", // pydantic-ai's agent run, the usage of its calls
+}
