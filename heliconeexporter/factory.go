@@ -55,6 +55,7 @@ func createDefaultConfig() component.Config {
 			Send:       SendAll,
 			Properties: PropertiesConfig{FromAttributes: defaultPropertyAttributes()},
 			Failures:   true,
+			Sessions:   SessionsConfig{Enabled: true, ID: SessionIDConversation},
 		},
 	}
 }

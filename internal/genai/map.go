@@ -31,6 +31,12 @@ type Settings struct {
 	// Failures marks failed calls: an Error property, and the error as the response
 	// of a call that has none (failure.go).
 	Failures bool
+	// Sessions makes the LLM calls of an agent run one Helicone session, with a path
+	// of the agents and tools above each call (session.go).
+	Sessions bool
+	// SessionIDFromTrace takes a run's session id from the trace id, not from
+	// session.id or gen_ai.conversation.id.
+	SessionIDFromTrace bool
 }
 
 // propertyFrom copies an attribute, of the span or else of the resource, into a
@@ -52,6 +58,8 @@ type Mapper struct {
 	ix         *index
 	maxContent int
 	failures   bool
+	sessions   bool           // Settings.Sessions
+	fromTrace  bool           // Settings.SessionIDFromTrace
 	fromAttrs  []propertyFrom // by attribute key, the current convention's first
 	static     []Attr         // by name
 
@@ -94,7 +102,7 @@ func (a *Added) Issues(lo, hi int) Issues {
 // NewMapper returns a mapper with the given settings.
 func NewMapper(s Settings) *Mapper {
 	ix := compiled()
-	m := &Mapper{ix: ix, maxContent: s.MaxContent, failures: s.Failures, vals: make([]pcommon.Value, len(slotKeys)), has: make([]bool, len(slotKeys))}
+	m := &Mapper{ix: ix, maxContent: s.MaxContent, failures: s.Failures, sessions: s.Sessions, fromTrace: s.SessionIDFromTrace, vals: make([]pcommon.Value, len(slotKeys)), has: make([]bool, len(slotKeys))}
 	// The first attribute found wins a property. Reverse order puts a renamed key
 	// before the one it replaced (deployment.environment.name before
 	// deployment.environment), so the current convention wins.
@@ -143,7 +151,7 @@ func (m *Mapper) mapSpan(res pcommon.Resource, span ptrace.Span) {
 	m.addRequestType()
 	m.addCount(keyMaxTokens, fieldMaxTokens)
 	m.addTokens()
-	m.addIdentity()
+	m.addIdentity(span)
 	m.addMessages(span)
 	if m.failures {
 		m.addFailure(span)
@@ -381,7 +389,7 @@ func (m *Mapper) addTokens() {
 // addIdentity fills Helicone's user and session from the conventions' user and
 // session attributes and from user metadata naming them. Helicone-* metadata keys
 // are taken as they are.
-func (m *Mapper) addIdentity() {
+func (m *Mapper) addIdentity(span ptrace.Span) {
 	for _, c := range conventions {
 		if c.metadata != nil {
 			c.metadata(m)
@@ -398,8 +406,7 @@ func (m *Mapper) addIdentity() {
 		user, _ := m.firstStr(fieldUser)
 		m.add(keyUser, user)
 	}
-	session, _ := m.firstStr(fieldSession)
-	m.add(keySession, session)
+	m.addSession(span)
 	for _, e := range m.meta {
 		if key := identityKey(e.name); key != "" && (key != keyUser || !hasLLMUser) {
 			m.add(key, textOf(e.val))

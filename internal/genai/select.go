@@ -35,13 +35,15 @@ type Rule struct {
 // Selector keeps the spans to send: LLM calls, or every span, plus those matching a
 // rule. It is safe for concurrent use.
 type Selector struct {
-	all     bool
-	include []Rule
+	all      bool
+	include  []Rule
+	sessions bool
 }
 
 // NewSelector returns a selector of LLM calls, or of every span when all is set.
-func NewSelector(all bool, include []Rule) *Selector {
-	return &Selector{all: all, include: include}
+// With sessions, it writes on each call the agents and tools above it (session.go).
+func NewSelector(all bool, include []Rule, sessions bool) *Selector {
+	return &Selector{all: all, include: include, sessions: sessions}
 }
 
 // Dropped counts the spans Select removed, by reason.
@@ -72,8 +74,10 @@ const (
 
 // selection is the scratch of one Select call.
 type selection struct {
-	verdicts []verdict // per span, in order
-	parents  []spanKey // the parents of the LLM calls, sorted
+	verdicts []verdict               // per span, in order
+	parents  []spanKey               // the parents of the LLM calls, sorted
+	spans    map[spanKey]ptrace.Span // every span of the batch, for annotate
+	segs     []string                // a call's ancestry, for annotate
 }
 
 var selections = sync.Pool{New: func() any { return new(selection) }}
@@ -110,6 +114,9 @@ func (s *Selector) Select(td ptrace.Traces) Dropped {
 				sel.verdicts = append(sel.verdicts, v)
 			}
 		}
+	}
+	if s.sessions && len(sel.parents) > 0 {
+		sel.annotate(td)
 	}
 	slices.SortFunc(sel.parents, compareKeys)
 	i := 0
