@@ -160,12 +160,15 @@ func (m *Mapper) userSession(attrs pcommon.Map) bool {
 		return true
 	}
 	for _, e := range m.meta {
-		if identityKey(e.name) == keySession || associationPrefix+e.name == keySession {
+		if e.name == sessionMetaName || identityKey(e.name) == keySession {
 			return true
 		}
 	}
 	return false
 }
+
+// sessionMetaName is Helicone's session key as user metadata names it.
+const sessionMetaName = "Helicone-Session-Id"
 
 // runPath is the path of the agents and tools above a call, and the run's name: as
 // the Selector found them, else from what the call carries.
