@@ -4,6 +4,7 @@
 package genai
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -141,4 +142,29 @@ func TestSegmentOf(t *testing.T) {
 		assert.Equal(t, tc.seg, seg, tc.name)
 		assert.Equal(t, tc.isAgent, isAgent, tc.name)
 	}
+}
+
+// A parent cycle (a malformed batch) ends the walk up the ancestors.
+func TestAnnotateStopsAtAParentCycle(t *testing.T) {
+	td := ptrace.NewTraces()
+	spans := td.ResourceSpans().AppendEmpty().ScopeSpans().AppendEmpty().Spans()
+	for _, s := range []struct {
+		id, parent byte
+		attrs      map[string]any
+	}{
+		{1, 2, map[string]any{"gen_ai.operation.name": "chat"}},
+		{2, 3, map[string]any{"gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": "a"}},
+		{3, 2, map[string]any{"gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": "t"}},
+	} {
+		span := spans.AppendEmpty()
+		span.SetTraceID(pcommon.TraceID{9})
+		span.SetSpanID(pcommon.SpanID{s.id})
+		span.SetParentSpanID(pcommon.SpanID{s.parent})
+		require.NoError(t, span.Attributes().FromRaw(s.attrs))
+	}
+	NewSelector(false, nil, true).Select(td)
+	require.Equal(t, 1, td.SpanCount())
+	path, ok := td.ResourceSpans().At(0).ScopeSpans().At(0).Spans().At(0).Attributes().Get(KeyAncestors)
+	require.True(t, ok)
+	assert.Equal(t, maxDepth, strings.Count(path.Str(), "/"), "the walk is bounded")
 }
