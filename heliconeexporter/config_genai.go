@@ -40,6 +40,35 @@ type AttributesConfig struct {
 	Send AttributesSend `mapstructure:"send"`
 	// Properties become Helicone custom properties, which Helicone filters on.
 	Properties PropertiesConfig `mapstructure:"properties"`
+	// Failures (on by default) marks a failed LLM call, which Helicone would log as a
+	// success: an Error property with the error type, and the error as the response
+	// of a call that recorded none.
+	Failures bool `mapstructure:"failures"`
+	// Sessions groups the LLM calls of an agent run into a Helicone session.
+	Sessions SessionsConfig `mapstructure:"sessions"`
+}
+
+// SessionsConfig fills Helicone-Session-Id, -Path and -Name for the LLM calls of an
+// agent run whose spans name no session of their own (docs/genai.md).
+type SessionsConfig struct {
+	// Enabled (the default) turns agent-run sessions on.
+	Enabled bool `mapstructure:"enabled"`
+	// ID is where a run's session id comes from: conversation (the default:
+	// gen_ai.conversation.id or session.id, else the trace id) or trace.
+	ID SessionID `mapstructure:"id"`
+}
+
+// SessionID is the value of attributes.sessions.id.
+type SessionID string
+
+const (
+	SessionIDConversation SessionID = "conversation"
+	SessionIDTrace        SessionID = "trace"
+)
+
+// UnmarshalText accepts only the known values, so that a typo fails at load time.
+func (s *SessionID) UnmarshalText(text []byte) error {
+	return unmarshalChoice(s, text, "conversation (gen_ai.conversation.id or session.id, else the trace id; the default) or trace (one session per trace)", SessionIDConversation, SessionIDTrace)
 }
 
 // PropertiesConfig fills traceloop.association.properties.Helicone-Property-<Name>.
@@ -123,13 +152,19 @@ func (m *SpanMatch) Validate() error {
 	return nil
 }
 
-// Validate checks attributes.send when set in code; loading checks it already.
+// Validate checks attributes.send and sessions.id when set in code; loading checks
+// them already.
 func (c *AttributesConfig) Validate() error {
+	var errs []error
 	var s AttributesSend
 	if err := s.UnmarshalText([]byte(c.Send)); err != nil {
-		return fmt.Errorf("send: %w", err)
+		errs = append(errs, fmt.Errorf("send: %w", err))
 	}
-	return nil
+	var id SessionID
+	if err := id.UnmarshalText([]byte(c.Sessions.ID)); err != nil {
+		errs = append(errs, fmt.Errorf("sessions::id: %w", err))
+	}
+	return errors.Join(errs...)
 }
 
 // Validate checks the property names, in one error so that the collector prefixes
@@ -171,13 +206,13 @@ func validPropertyName(name string) bool {
 	}) < 0
 }
 
-// selector compiles the spans settings.
-func (c *SpansConfig) selector() *genai.Selector {
-	rules := make([]genai.Rule, len(c.Include))
-	for i, m := range c.Include {
+// selector compiles the spans settings; sessions need the ancestry it records.
+func (cfg *Config) selector() *genai.Selector {
+	rules := make([]genai.Rule, len(cfg.Spans.Include))
+	for i, m := range cfg.Spans.Include {
 		rules[i] = genai.Rule{Name: m.Name, Attribute: m.Attribute}
 	}
-	return genai.NewSelector(c.Export == ExportAll, rules)
+	return genai.NewSelector(cfg.Spans.Export == ExportAll, rules, cfg.Attributes.Sessions.Enabled)
 }
 
 // mappingSettings are the GenAI mapping settings of the configuration.
@@ -185,8 +220,11 @@ func (cfg *Config) mappingSettings() genai.Settings {
 	return genai.Settings{
 		// A quarter of a request leaves room for the original attribute and the rest
 		// of the span in one request.
-		MaxContent:     max(cfg.MaxRequestSize/4, 1024),
-		FromAttributes: cfg.Attributes.Properties.FromAttributes,
-		Static:         cfg.Attributes.Properties.Static,
+		MaxContent:         max(cfg.MaxRequestSize/4, 1024),
+		FromAttributes:     cfg.Attributes.Properties.FromAttributes,
+		Static:             cfg.Attributes.Properties.Static,
+		Failures:           cfg.Attributes.Failures,
+		Sessions:           cfg.Attributes.Sessions.Enabled,
+		SessionIDFromTrace: cfg.Attributes.Sessions.ID == SessionIDTrace,
 	}
 }

@@ -22,7 +22,7 @@ func TestGenAIConfigDefaults(t *testing.T) {
 	assert.Equal(t, SpansConfig{Export: ExportLLM}, cfg.Spans)
 	assert.Equal(t, AttributesConfig{Send: SendAll, Properties: PropertiesConfig{FromAttributes: map[string]string{
 		"service.name": "Service", "deployment.environment.name": "Environment", "deployment.environment": "Environment",
-	}}}, cfg.Attributes)
+	}}, Failures: true, Sessions: SessionsConfig{Enabled: true, ID: SessionIDConversation}}, cfg.Attributes)
 }
 
 func TestGenAIConfigLoad(t *testing.T) {
@@ -36,12 +36,13 @@ func TestGenAIConfigLoad(t *testing.T) {
 			"service.name": "Service", "deployment.environment.name": "Environment", "deployment.environment": "",
 			"k8s.namespace.name": "Namespace",
 		},
-	}}, cfg.Attributes)
+	}, Sessions: SessionsConfig{ID: SessionIDTrace}}, cfg.Attributes)
 
 	assert.Equal(t, genai.Settings{
-		MaxContent:     defaultMaxRequestSize / 4,
-		FromAttributes: cfg.Attributes.Properties.FromAttributes,
-		Static:         map[string]string{"Team": "search"},
+		MaxContent:         defaultMaxRequestSize / 4,
+		FromAttributes:     cfg.Attributes.Properties.FromAttributes,
+		Static:             map[string]string{"Team": "search"},
+		SessionIDFromTrace: true,
 	}, cfg.mappingSettings())
 
 	cfg, err = loadConfig(t, "genai.yaml", component.NewIDWithName(metadata.Type, "genai_all"))
@@ -70,6 +71,7 @@ func TestGenAIConfigUnknownValuesFailToLoad(t *testing.T) {
 	for _, want := range []string{
 		`"everything" is not known; use llm`,
 		`"some" is not known; use all`,
+		`"span" is not known; use conversation`,
 	} {
 		assert.ErrorContains(t, err, want)
 	}
@@ -80,7 +82,9 @@ func TestGenAIConfigSetInCodeIsValidated(t *testing.T) {
 	cfg.APIKey = "k"
 	cfg.Spans.Export = "everything"
 	cfg.Attributes.Send = ""
+	cfg.Attributes.Sessions.ID = "span"
 	err := confmap.Validate(cfg)
 	assert.ErrorContains(t, err, `spans: export: "everything" is not known`)
 	assert.ErrorContains(t, err, `attributes: send: "" is not known`)
+	assert.ErrorContains(t, err, `sessions::id: "span" is not known`)
 }

@@ -60,7 +60,7 @@ func newExporter(cfg *Config, set exporter.Settings) (*heliconeExporter, error) 
 		settings:  set.TelemetrySettings,
 		logger:    set.Logger,
 		telemetry: tb,
-		selector:  cfg.Spans.selector(),
+		selector:  cfg.selector(),
 		pushes: sync.Pool{New: func() any {
 			return &pushScratch{mapper: genai.NewMapper(mapping), encoder: heliconebody.NewEncoder(heliconeOnly)}
 		}},

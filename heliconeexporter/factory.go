@@ -54,6 +54,8 @@ func createDefaultConfig() component.Config {
 		Attributes: AttributesConfig{
 			Send:       SendAll,
 			Properties: PropertiesConfig{FromAttributes: defaultPropertyAttributes()},
+			Failures:   true,
+			Sessions:   SessionsConfig{Enabled: true, ID: SessionIDConversation},
 		},
 	}
 }

@@ -35,7 +35,7 @@ func BenchmarkGenAIMap(b *testing.B) {
 		td := ptrace.NewTraces()
 		c.td.CopyTo(td)
 		cfg := createDefaultConfig().(*Config)
-		cfg.Spans.selector().Select(td)
+		cfg.selector().Select(td)
 		refs := heliconebody.AppendRefs(nil, td)
 		for _, send := range []AttributesSend{SendAll, SendHelicone} {
 			cfg.Attributes.Send = send

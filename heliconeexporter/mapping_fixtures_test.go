@@ -126,7 +126,7 @@ func fixtureExpectations(t *testing.T, fx genaiFixture, td ptrace.Traces) map[st
 				if !fx.isLLM(ss.Scope().Name(), span) {
 					continue
 				}
-				w := fx.expect(t, rs.Resource().Attributes(), span)
+				w := expectFailure(fx.expect(t, rs.Resource().Attributes(), span), span)
 				w.sourceKeys = map[string]bool{}
 				for key := range span.Attributes().All() {
 					w.sourceKeys[key] = true
@@ -229,6 +229,25 @@ func filledField(key string) string {
 }
 
 // --- expectations per convention, from the fixture's own attributes ---
+
+// expectFailure: a failed call carries an Error property with the exception's type,
+// and shows "Error: <type>: <status message>" when it recorded no response.
+func expectFailure(w wantCall, span ptrace.Span) wantCall {
+	if span.Status().Code() != ptrace.StatusCodeError {
+		return w
+	}
+	errType := "error"
+	for _, ev := range span.Events().All() {
+		if ev.Name() == "exception" {
+			errType = attrStr(ev.Attributes(), "exception.type")
+		}
+	}
+	w.properties["Error"] = errType
+	if len(w.choices) == 0 {
+		w.choices = []wantMessage{{role: "assistant", finish: "error", content: "Error: " + errType + ": " + span.Status().Message()}}
+	}
+	return w
+}
 
 // commonProperties are the default from_attributes properties plus the span's own
 // Helicone-Property-* (OpenLLMetry) or ai.telemetry.metadata.Helicone-Property-* (Vercel).

@@ -28,6 +28,15 @@ type Settings struct {
 	FromAttributes map[string]string
 	// Static maps a Helicone property name to the value set on every span.
 	Static map[string]string
+	// Failures marks failed calls: an Error property, and the error as the response
+	// of a call that has none (failure.go).
+	Failures bool
+	// Sessions makes the LLM calls of an agent run one Helicone session, with a path
+	// of the agents and tools above each call (session.go).
+	Sessions bool
+	// SessionIDFromTrace takes a run's session id from the trace id, not from
+	// session.id or gen_ai.conversation.id.
+	SessionIDFromTrace bool
 }
 
 // propertyFrom copies an attribute, of the span or else of the resource, into a
@@ -48,6 +57,9 @@ type metaEntry struct {
 type Mapper struct {
 	ix         *index
 	maxContent int
+	failures   bool
+	sessions   bool           // Settings.Sessions
+	fromTrace  bool           // Settings.SessionIDFromTrace
 	fromAttrs  []propertyFrom // by attribute key, the current convention's first
 	static     []Attr         // by name
 
@@ -90,7 +102,7 @@ func (a *Added) Issues(lo, hi int) Issues {
 // NewMapper returns a mapper with the given settings.
 func NewMapper(s Settings) *Mapper {
 	ix := compiled()
-	m := &Mapper{ix: ix, maxContent: s.MaxContent, vals: make([]pcommon.Value, len(slotKeys)), has: make([]bool, len(slotKeys))}
+	m := &Mapper{ix: ix, maxContent: s.MaxContent, failures: s.Failures, sessions: s.Sessions, fromTrace: s.SessionIDFromTrace, vals: make([]pcommon.Value, len(slotKeys)), has: make([]bool, len(slotKeys))}
 	// The first attribute found wins a property. Reverse order puts a renamed key
 	// before the one it replaced (deployment.environment.name before
 	// deployment.environment), so the current convention wins.
@@ -139,8 +151,11 @@ func (m *Mapper) mapSpan(res pcommon.Resource, span ptrace.Span) {
 	m.addRequestType()
 	m.addCount(keyMaxTokens, fieldMaxTokens)
 	m.addTokens()
-	m.addIdentity()
+	m.addIdentity(span)
 	m.addMessages(span)
+	if m.failures {
+		m.addFailure(span)
+	}
 	m.addProperties(attrs, res.Attributes())
 }
 
@@ -268,19 +283,43 @@ func (m *Mapper) added(key string) bool {
 }
 
 // addProvider fills gen_ai.system, and rewrites one Helicone would not recognise
-// (e.g. the Vercel AI SDK's "openai.chat") when it can name the provider.
+// (e.g. the Vercel AI SDK's "openai.chat") when it can name the provider. A provider
+// that is an agent framework (strands-agents) gives way to the model's vendor.
 func (m *Mapper) addProvider() {
-	if m.spanHas(fieldProvider) {
-		have := m.str(m.ix.fields[fieldProvider][0].slot)
-		if p, known := normalizeProvider(have); known && !strings.EqualFold(p, have) {
-			m.arena = append(m.arena, Attr{Key: keySystem, Str: p, Replace: true})
+	have, src := m.firstStr(fieldProvider)
+	if have == "" || isFramework(have) {
+		if vendor := m.vendor(); vendor != "" {
+			m.arena = append(m.arena, Attr{Key: keySystem, Str: vendor, Replace: have != "" && src.rank == 0})
+			return
 		}
+	}
+	if have == "" {
 		return
 	}
-	if name, _ := m.firstStr(fieldProvider); name != "" {
-		p, _ := normalizeProvider(name)
+	p, known := normalizeProvider(have)
+	switch {
+	case src.rank != 0:
 		m.add(keySystem, p)
+	case known && !strings.EqualFold(p, have):
+		m.arena = append(m.arena, Attr{Key: keySystem, Str: p, Replace: true})
 	}
+}
+
+// vendor names the model's vendor where the provider is missing or a framework: a
+// known provider among the other sources, else the API host, else the model name.
+func (m *Mapper) vendor() string {
+	for _, s := range m.ix.fields[fieldProvider] {
+		if v := m.str(s.slot); v != "" && !isFramework(v) {
+			if p, known := normalizeProvider(v); known {
+				return p
+			}
+		}
+	}
+	if p := providerOfHost(m.str(serverAddress)); p != "" {
+		return p
+	}
+	model, _ := m.firstStr(fieldModel)
+	return providerOfModel(model)
 }
 
 // addModel fills gen_ai.response.model, the only model Helicone reads, preferring
@@ -290,7 +329,21 @@ func (m *Mapper) addModel() {
 		return
 	}
 	model, _ := m.firstStr(fieldModel)
+	if model == "" { // a failed OpenInference call records the model only among its parameters
+		model = modelOfParams(m.str(oiInvocationParams))
+	}
 	m.add(keyModel, model)
+}
+
+// modelOfParams reads the model from llm.invocation_parameters, a JSON object.
+func modelOfParams(params string) string {
+	var p struct {
+		Model string `json:"model"`
+	}
+	if params == "" || unmarshalString(params, &p) != nil {
+		return ""
+	}
+	return p.Model
 }
 
 // addRequestType fills llm.request.type (Helicone's response "object") with
@@ -336,7 +389,7 @@ func (m *Mapper) addTokens() {
 // addIdentity fills Helicone's user and session from the conventions' user and
 // session attributes and from user metadata naming them. Helicone-* metadata keys
 // are taken as they are.
-func (m *Mapper) addIdentity() {
+func (m *Mapper) addIdentity(span ptrace.Span) {
 	for _, c := range conventions {
 		if c.metadata != nil {
 			c.metadata(m)
@@ -353,8 +406,7 @@ func (m *Mapper) addIdentity() {
 		user, _ := m.firstStr(fieldUser)
 		m.add(keyUser, user)
 	}
-	session, _ := m.firstStr(fieldSession)
-	m.add(keySession, session)
+	m.addSession(span)
 	for _, e := range m.meta {
 		if key := identityKey(e.name); key != "" && (key != keyUser || !hasLLMUser) {
 			m.add(key, textOf(e.val))

@@ -7,7 +7,27 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/pdata/ptrace"
 )
+
+// mappedAttrs maps one span, made by build from attrs, and returns what Map adds by key.
+func mappedAttrs(t *testing.T, s Settings, attrs map[string]any, build func(ptrace.Span)) map[string]Attr {
+	t.Helper()
+	td := ptrace.NewTraces()
+	span := td.ResourceSpans().AppendEmpty().ScopeSpans().AppendEmpty().Spans().AppendEmpty()
+	require.NoError(t, span.Attributes().FromRaw(attrs))
+	if build != nil {
+		build(span)
+	}
+	added := NewMapper(s).Map(td)
+	require.Len(t, added.Spans, 1)
+	out := map[string]Attr{}
+	for _, a := range added.Spans[0] {
+		out[a.Key] = a
+	}
+	return out
+}
 
 func TestNewMapperCompilesProperties(t *testing.T) {
 	m := NewMapper(Settings{

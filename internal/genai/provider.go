@@ -102,3 +102,106 @@ func appendLower(b []byte, s string) []byte {
 	}
 	return b
 }
+
+// Agent frameworks name themselves where the conventions want the provider (Strands
+// sets gen_ai.provider.name to strands-agents); Helicone can neither price nor group
+// such a call. frameworks lists those names, lower-cased.
+var frameworks = map[string]bool{
+	"strands-agents": true, "strands": true, "pydantic-ai": true, "pydantic_ai": true,
+	"langchain": true, "langgraph": true, "crewai": true, "llamaindex": true, "llama_index": true,
+	"llama-index": true, "autogen": true, "ag2": true, "semantic-kernel": true, "semantic_kernel": true,
+	"microsoft.semantic_kernel": true, "openai-agents": true, "openai_agents": true, "agno": true,
+	"haystack": true, "dspy": true, "google_adk": true, "google-adk": true, "mastra": true, "beeai": true,
+}
+
+// isFramework reports whether a provider name is an agent framework's, not a vendor's.
+func isFramework(name string) bool {
+	var buf [64]byte
+	return frameworks[string(appendLower(buf[:0], strings.TrimSpace(name)))]
+}
+
+// vendorHosts maps an API host (server.address), by suffix, to its provider.
+var vendorHosts = []struct{ suffix, provider string }{
+	{"api.openai.com", "openai"},
+	{".openai.azure.com", "azure"},
+	{".services.ai.azure.com", "azure"},
+	{".cognitiveservices.azure.com", "azure"},
+	{"api.anthropic.com", "anthropic"},
+	{"generativelanguage.googleapis.com", "google"},
+	{"aiplatform.googleapis.com", "google"},
+	{".amazonaws.com", "bedrock"}, // bedrock-runtime.<region>.amazonaws.com; checked below
+	{"api.mistral.ai", "mistral"},
+	{"api.groq.com", "groq"},
+	{"api.deepseek.com", "deepseek"},
+	{"api.perplexity.ai", "perplexity"},
+	{"api.x.ai", "x"},
+	{"api.together.xyz", "together"},
+	{"api.together.ai", "together"},
+	{"api.fireworks.ai", "fireworks"},
+	{"openrouter.ai", "openrouter"},
+	{"api.deepinfra.com", "deepinfra"},
+	{"api.cerebras.ai", "cerebras"},
+	{"api.cohere.com", "cohere"},
+	{"api.cohere.ai", "cohere"},
+	{"integrate.api.nvidia.com", "nvidia"},
+	{"ai-gateway.vercel.sh", "vercel"},
+}
+
+// providerOfHost names the provider of an API host, or "".
+func providerOfHost(host string) string {
+	host = strings.ToLower(strings.TrimSuffix(host, "."))
+	for _, h := range vendorHosts {
+		if host == strings.TrimPrefix(h.suffix, ".") || strings.HasSuffix(host, h.suffix) {
+			if h.provider == "bedrock" && !strings.HasPrefix(host, "bedrock") {
+				continue
+			}
+			return h.provider
+		}
+	}
+	return ""
+}
+
+// vendorModels maps a model name prefix to the vendor whose API serves it. Open
+// models (llama, qwen, ...) are served by many and decide nothing.
+var vendorModels = []struct{ prefix, provider string }{
+	{"gpt-", "openai"}, {"chatgpt-", "openai"}, {"o1", "openai"}, {"o3", "openai"}, {"o4", "openai"},
+	{"text-embedding-", "openai"}, {"davinci", "openai"}, {"babbage", "openai"}, {"dall-e", "openai"},
+	{"whisper", "openai"}, {"tts-", "openai"}, {"omni-moderation", "openai"}, {"text-moderation", "openai"},
+	{"computer-use", "openai"}, {"codex-", "openai"},
+	{"claude", "anthropic"},
+	{"gemini", "google"}, {"gemma", "google"}, {"text-embedding-004", "google"}, {"imagen", "google"},
+	{"mistral", "mistral"}, {"mixtral", "mistral"}, {"codestral", "mistral"}, {"ministral", "mistral"},
+	{"pixtral", "mistral"}, {"magistral", "mistral"}, {"open-mistral", "mistral"}, {"open-mixtral", "mistral"},
+	{"command", "cohere"}, {"embed-english", "cohere"}, {"embed-multilingual", "cohere"},
+	{"deepseek", "deepseek"}, {"grok", "x"}, {"sonar", "perplexity"},
+}
+
+// bedrockVendors start a Bedrock model id (anthropic.claude-..., with an optional
+// region prefix: us.anthropic.claude-...): the call went to Bedrock.
+var bedrockVendors = []string{"anthropic.", "amazon.", "meta.", "cohere.", "mistral.", "ai21.", "deepseek.", "writer."}
+
+// providerOfModel names the vendor of a model, or "".
+func providerOfModel(model string) string {
+	var buf [128]byte
+	lower := string(appendLower(buf[:0], strings.TrimSpace(model)))
+	if slash := strings.LastIndexByte(lower, '/'); slash >= 0 { // models/gemini-..., openai/gpt-...
+		lower = lower[slash+1:]
+	}
+	for _, region := range [...]string{"", "us.", "eu.", "apac.", "global."} {
+		for _, v := range bedrockVendors {
+			if strings.HasPrefix(lower, region+v) {
+				return "bedrock"
+			}
+		}
+	}
+	best, provider := 0, ""
+	for _, v := range vendorModels { // the longest prefix wins: text-embedding-004 is Google's
+		if len(v.prefix) > best && strings.HasPrefix(lower, v.prefix) {
+			best, provider = len(v.prefix), v.provider
+		}
+	}
+	return provider
+}
+
+// serverAddress is the API host the semconv instrumentations record.
+var serverAddress = attr("server.address")

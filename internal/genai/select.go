@@ -35,13 +35,15 @@ type Rule struct {
 // Selector keeps the spans to send: LLM calls, or every span, plus those matching a
 // rule. It is safe for concurrent use.
 type Selector struct {
-	all     bool
-	include []Rule
+	all      bool
+	include  []Rule
+	sessions bool
 }
 
 // NewSelector returns a selector of LLM calls, or of every span when all is set.
-func NewSelector(all bool, include []Rule) *Selector {
-	return &Selector{all: all, include: include}
+// With sessions, it writes on each call the agents and tools above it (session.go).
+func NewSelector(all bool, include []Rule, sessions bool) *Selector {
+	return &Selector{all: all, include: include, sessions: sessions}
 }
 
 // Dropped counts the spans Select removed, by reason.
@@ -72,8 +74,10 @@ const (
 
 // selection is the scratch of one Select call.
 type selection struct {
-	verdicts []verdict // per span, in order
-	parents  []spanKey // the parents of the LLM calls, sorted
+	verdicts []verdict               // per span, in order
+	parents  []spanKey               // the parents of the LLM calls, sorted
+	spans    map[spanKey]ptrace.Span // every span of the batch, for annotate
+	segs     []string                // a call's ancestry, for annotate
 }
 
 var selections = sync.Pool{New: func() any { return new(selection) }}
@@ -110,6 +114,9 @@ func (s *Selector) Select(td ptrace.Traces) Dropped {
 				sel.verdicts = append(sel.verdicts, v)
 			}
 		}
+	}
+	if s.sessions && len(sel.parents) > 0 {
+		sel.annotate(td)
 	}
 	slices.SortFunc(sel.parents, compareKeys)
 	i := 0
@@ -157,8 +164,12 @@ func (s *Selector) included(span ptrace.Span) bool {
 	return false
 }
 
-// Classify reads the markers of each convention, the most specific first.
+// Classify reads what agent frameworks mark their spans with, then the markers of
+// each convention, the most specific first.
 func Classify(attrs pcommon.Map) Class {
+	if c, ok := frameworkClass(attrs); ok {
+		return c
+	}
 	for _, m := range compiled().markers {
 		if c, ok := m.classify(attrs); ok {
 			return c
@@ -169,3 +180,32 @@ func Classify(attrs pcommon.Map) Class {
 
 // compiled is the conventions' index, built on first use.
 var compiled = sync.OnceValue(buildIndex)
+
+// Agent frameworks put the model, and the usage summed over the calls below, on
+// spans that are no call of their own; the conventions' markers would take them for
+// one. frameworkClass knows them first.
+func frameworkClass(attrs pcommon.Map) (Class, bool) {
+	// Logfire's log spans ("streaming response from 'm' took 1.2s", start = end) and
+	// pending spans (sent while a span is open) repeat a span sent on its own.
+	if t := strAttr(attrs, "logfire.span_type"); t == "log" || t == "pending_span" {
+		return ClassOther, true
+	}
+	switch strAttr(attrs, "gen_ai.operation.name") {
+	case "execute_event_loop_cycle", "invoke_swarm", "invoke_graph": // Strands' own operations
+		return ClassWrapper, true
+	}
+	for _, k := range frameworkWrapperKeys {
+		if _, ok := attrs.Get(k); ok {
+			return ClassWrapper, true
+		}
+	}
+	return ClassOther, false
+}
+
+// frameworkWrapperKeys are attributes only a framework's agent or cycle span has.
+var frameworkWrapperKeys = []string{
+	"event_loop.cycle_id",                  // Strands' event loop cycle
+	"pydantic_ai.all_messages",             // pydantic-ai's agent run
+	"all_messages_events",                  // pydantic-ai's agent run, before 0.2
+	"gen_ai.aggregated_usage.input_tokens", // pydantic-ai's agent run, the usage of its calls
+}
