@@ -4,6 +4,8 @@
 package heliconeexporter // import "github.com/otelcol-helicone/otelcol-helicone/heliconeexporter"
 
 import (
+	"errors"
+	"strings"
 	"time"
 
 	"github.com/otelcol-helicone/otelcol-helicone/internal/logjoin"
@@ -29,8 +31,14 @@ func defaultLogsConfig() LogsConfig {
 	return LogsConfig{MaxWait: d.MaxWait, MaxItems: d.MaxItems, MaxBytes: d.MaxBytes}
 }
 
-// Validate names the key and the fix; the collector prefixes errors with logs.
-func (c *LogsConfig) Validate() error { return c.joinConfig().Validate() }
+// Validate names the key and the fix, on one line that the collector
+// prefixes with logs.
+func (c *LogsConfig) Validate() error {
+	if err := c.joinConfig().Validate(); err != nil {
+		return errors.New(strings.ReplaceAll(err.Error(), "\n", "; "))
+	}
+	return nil
+}
 
 func (c *LogsConfig) joinConfig() logjoin.Config {
 	return logjoin.Config{MaxWait: c.MaxWait, MaxItems: c.MaxItems, MaxBytes: c.MaxBytes}
