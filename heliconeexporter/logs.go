@@ -88,7 +88,7 @@ func newSharedExporter(ctx context.Context, set exporter.Settings, cfg *Config) 
 	if err != nil {
 		return nil, err
 	}
-	c := &sharedExporter{cfg: cfg, exp: exp, queue: queue, reported: logjoin.Stats{}}
+	c := &sharedExporter{cfg: cfg, exp: exp, queue: queue}
 	// Spans without a tenant's key are refused first; then only LLM calls go on.
 	c.traces = gateByKey(&selectingExporter{Traces: c, exp: exp}, exp)
 	return c, nil
