@@ -6,7 +6,7 @@ package heliconeexporter
 import (
 	"context"
 	"net/http/httptest"
-	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -21,7 +21,6 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/ptrace"
-	"go.opentelemetry.io/otel/sdk/metric/metricdata"
 
 	"github.com/otelcol-helicone/otelcol-helicone/internal/helicone"
 	"github.com/otelcol-helicone/otelcol-helicone/internal/logjoin"
@@ -60,7 +59,7 @@ func newLogsHarness(t *testing.T, configure func(*Config)) *logsHarness {
 	logs, err := NewFactory().CreateLogs(ctx, set, cfg)
 	require.NoError(t, err)
 	h.exp = traces
-	lh := &logsHarness{harness: h, logs: logs, shared: sharedOf(cfg), clock: &fakeClock{t: time.Unix(1_800_000_000, 0)}}
+	lh := &logsHarness{harness: h, logs: logs, shared: sharedOf(cfg), clock: &fakeClock{}}
 	lh.shared.now = lh.clock.now
 
 	host := componenttest.NewNopHost()
@@ -80,37 +79,11 @@ func sharedOf(cfg *Config) *sharedExporter {
 	return components.byConfig[cfg]
 }
 
-// fakeClock moves only when told.
-type fakeClock struct {
-	mu sync.Mutex
-	t  time.Time
-}
+// fakeClock moves only when told; the expiry ticker reads it meanwhile.
+type fakeClock struct{ ns atomic.Int64 }
 
-func (c *fakeClock) now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.t
-}
-
-func (c *fakeClock) advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.t = c.t.Add(d)
-}
-
-// total reads a counter summed over its reasons, or for one reason.
-func (h *harness) total(t *testing.T, name string) int64 {
-	t.Helper()
-	m, err := h.telemetry.GetMetric(name)
-	if err != nil {
-		return 0
-	}
-	var n int64
-	for _, dp := range m.Data.(metricdata.Sum[int64]).DataPoints {
-		n += dp.Value
-	}
-	return n
-}
+func (c *fakeClock) now() time.Time          { return time.Unix(0, c.ns.Load()) }
+func (c *fakeClock) advance(d time.Duration) { c.ns.Add(int64(d)) }
 
 // contentlessChat is a chat span as opentelemetry-instrumentation-openai-v2
 // exports it when content goes to log records.
@@ -197,7 +170,7 @@ func TestLogRecordsCompleteTheirSpan(t *testing.T) {
 
 	require.NoError(t, h.logs.Shutdown(ctx))
 	assert.Len(t, h.server.Calls(), 1, "sent once")
-	assert.Equal(t, int64(2), h.total(t, "otelcol_exporter_helicone_joined_log_records"))
+	assert.Equal(t, int64(2), h.counter(t, "otelcol_exporter_helicone_joined_log_records", ""))
 	assert.Equal(t, int64(1), h.counter(t, "otelcol_exporter_helicone_waited_spans", "complete"))
 	assert.Equal(t, int64(1), h.counter(t, "otelcol_exporter_helicone_dropped_log_records", "not_genai_content"),
 		"the application's own log line is ignored and counted")
