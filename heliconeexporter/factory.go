@@ -65,7 +65,8 @@ func createTraces(ctx context.Context, set exporter.Settings, cfg component.Conf
 	if err != nil {
 		return nil, err
 	}
-	return c.traces, nil
+	c.traces = true
+	return c.entry, nil
 }
 
 // createLogs lets a logs pipeline feed GenAI log records to the exporter of

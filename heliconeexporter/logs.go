@@ -58,14 +58,15 @@ func (s *sharedExporters) get(ctx context.Context, set exporter.Settings, cfg *C
 // they complete to the same queue. So the queue, and its storage, holds
 // joined spans.
 type sharedExporter struct {
-	cfg    *Config
-	exp    *heliconeExporter
-	queue  exporter.Traces // exporterhelper: queue, retries, pushTraces
-	traces exporter.Traces // the traces pipeline's entry: key gate, selection, this
+	cfg   *Config
+	exp   *heliconeExporter
+	queue exporter.Traces // exporterhelper: queue, retries, pushTraces
+	entry exporter.Traces // the traces pipeline's entry: key gate, selection, this
 
-	// logs is set when a logs pipeline uses this exporter; it is read at
-	// Start, after the collector created every pipeline's component.
-	logs bool
+	// logs and traces are set when a pipeline of that signal uses this
+	// exporter; they are read at Start, after the collector created every
+	// pipeline's component.
+	logs, traces bool
 	// now is the joiner's clock; tests replace it.
 	now    func() time.Time
 	joiner atomic.Pointer[logjoin.Joiner] // nil: spans do not wait
@@ -90,7 +91,7 @@ func newSharedExporter(ctx context.Context, set exporter.Settings, cfg *Config) 
 	}
 	c := &sharedExporter{cfg: cfg, exp: exp, queue: queue}
 	// Spans without a tenant's key are refused first; then only LLM calls go on.
-	c.traces = gateByKey(&selectingExporter{Traces: c, exp: exp}, exp)
+	c.entry = gateByKey(&selectingExporter{Traces: c, exp: exp}, exp)
 	return c, nil
 }
 
@@ -101,6 +102,9 @@ func (c *sharedExporter) Start(ctx context.Context, host component.Host) error {
 	c.startOnce.Do(func() {
 		if c.startErr = c.queue.Start(ctx, host); c.startErr != nil || !c.logs {
 			return
+		}
+		if !c.traces {
+			c.exp.logger.Warn("The helicone exporter is in a logs pipeline but in no traces pipeline: GenAI log records join spans of a traces pipeline with the same exporter, so they will all be dropped; add it to your traces pipeline")
 		}
 		if c.cfg.APIKeyFrom.enabled() {
 			// A held span would leave the joiner without its request's key.

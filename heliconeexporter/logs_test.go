@@ -21,6 +21,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/ptrace"
+	"go.uber.org/zap"
+	"go.uber.org/zap/zaptest/observer"
 
 	"github.com/otelcol-helicone/otelcol-helicone/internal/helicone"
 	"github.com/otelcol-helicone/otelcol-helicone/internal/logjoin"
@@ -143,7 +145,7 @@ func TestTracesAndLogsShareOneExporter(t *testing.T) {
 	shared := sharedOf(cfg)
 	require.NotNil(t, shared)
 	assert.Same(t, shared, logs.(logsExporter).sharedExporter, "the logs pipeline feeds the traces pipeline's joiner")
-	assert.Same(t, shared.traces, traces)
+	assert.Same(t, shared.entry, traces)
 	assert.True(t, shared.logs)
 	assert.NotSame(t, shared, sharedOf(other), "another configuration is another exporter")
 	assert.False(t, sharedOf(other).logs)
@@ -241,4 +243,17 @@ func TestLogsConfig(t *testing.T) {
 	for _, want := range []string{"logs: max_wait: 0s must be positive, e.g. 10s", "; max_items:", "; max_bytes:"} {
 		assert.Contains(t, err.Error(), want)
 	}
+}
+
+func TestWarnsWhenOnlyALogsPipelineUsesTheExporter(t *testing.T) {
+	core, logged := observer.New(zap.WarnLevel)
+	set := exportertest.NewNopSettings(typ)
+	set.Logger = zap.New(core)
+	cfg := defaultConfig()
+	cfg.APIKey = testKey
+	logs, err := NewFactory().CreateLogs(context.Background(), set, cfg)
+	require.NoError(t, err)
+	require.NoError(t, logs.Start(context.Background(), componenttest.NewNopHost()))
+	require.NoError(t, logs.Shutdown(context.Background()))
+	require.Equal(t, 1, logged.FilterMessageSnippet("in no traces pipeline").Len(), "the fix is named: add it to your traces pipeline")
 }
