@@ -42,6 +42,9 @@ type Config struct {
 	// Spans chooses which spans are sent; Attributes what each carries (config_genai.go).
 	Spans      SpansConfig      `mapstructure:"spans"`
 	Attributes AttributesConfig `mapstructure:"attributes"`
+
+	// Logs bounds the join of GenAI log records to their spans (config_logs.go).
+	Logs LogsConfig `mapstructure:"logs"`
 }
 
 var _ component.Config = (*Config)(nil)

@@ -35,6 +35,7 @@ func NewFactory() exporter.Factory {
 		metadata.Type,
 		createDefaultConfig,
 		exporter.WithTraces(createTraces, metadata.TracesStability),
+		exporter.WithLogs(createLogs, metadata.LogsStability),
 	)
 }
 
@@ -57,36 +58,49 @@ func createDefaultConfig() component.Config {
 			Failures:   true,
 			Sessions:   SessionsConfig{Enabled: true, ID: SessionIDConversation},
 		},
+		Logs: defaultLogsConfig(),
 	}
 }
 
 func createTraces(ctx context.Context, set exporter.Settings, cfg component.Config) (exporter.Traces, error) {
-	hCfg := cfg.(*Config)
-	exp, err := newExporter(hCfg, set)
+	c, err := components.get(ctx, set, cfg.(*Config))
 	if err != nil {
 		return nil, err
 	}
-	sender, err := exporterhelper.NewTraces(ctx, set, cfg,
+	c.traces = true
+	return c.entry, nil
+}
+
+// createLogs lets a logs pipeline feed GenAI log records to the exporter of
+// the same configuration, to be joined to their spans (logs.go).
+func createLogs(ctx context.Context, set exporter.Settings, cfg component.Config) (exporter.Logs, error) {
+	c, err := components.get(ctx, set, cfg.(*Config))
+	if err != nil {
+		return nil, err
+	}
+	c.logs = true
+	return logsExporter{c}, nil
+}
+
+// newQueue is the exporterhelper behind selection and the joiner: the queue,
+// the retries and pushTraces.
+func newQueue(ctx context.Context, set exporter.Settings, cfg *Config, exp *heliconeExporter) (exporter.Traces, error) {
+	return exporterhelper.NewTraces(ctx, set, cfg,
 		exp.pushTraces,
 		exporterhelper.WithStart(exp.start),
 		exporterhelper.WithCapabilities(consumer.Capabilities{MutatesData: false}),
 		// explicitly disabled: the http.Client's timeout bounds each request.
 		exporterhelper.WithTimeout(exporterhelper.TimeoutConfig{Timeout: 0}),
-		exporterhelper.WithRetry(hCfg.RetryConfig),
-		exporterhelper.WithQueue(hCfg.queueConfig()),
+		exporterhelper.WithRetry(cfg.RetryConfig),
+		exporterhelper.WithQueue(cfg.queueConfig()),
 	)
-	if err != nil {
-		return nil, err
-	}
-	// Spans without a tenant's key are refused first; then only LLM calls are queued.
-	return gateByKey(&selectingExporter{Traces: sender, exp: exp}, exp), nil
 }
 
 // selectingExporter drops the spans Helicone should not log before they reach the
 // queue, so that the queue and its storage hold only what is sent and the
 // exporterhelper's otelcol_exporter_sent_spans counts only spans sent to Helicone.
 type selectingExporter struct {
-	exporter.Traces // the queue, the retries and pushTraces
+	exporter.Traces // the joiner (logs.go), then the queue, the retries and pushTraces
 	exp             *heliconeExporter
 }
 

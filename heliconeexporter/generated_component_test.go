@@ -18,6 +18,7 @@ import (
 	"go.opentelemetry.io/collector/exporter"
 	"go.opentelemetry.io/collector/exporter/exportertest"
 	"go.opentelemetry.io/collector/pdata/pcommon"
+	"go.opentelemetry.io/collector/pdata/plog"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 )
 
@@ -63,6 +64,17 @@ func TestComponentLifecycle(t *testing.T) {
 			err = e.ConsumeTraces(context.Background(), traces)
 		})
 		require.NoError(t, err)
+		require.NoError(t, c.Shutdown(context.Background()))
+	})
+	t.Run("logs-lifecycle", func(t *testing.T) {
+		c, err := factory.CreateLogs(context.Background(), exportertest.NewNopSettings(typ), cfg)
+		require.NoError(t, err)
+		require.NoError(t, c.Start(context.Background(), componenttest.NewNopHost()))
+		logs := plog.NewLogs()
+		rec := logs.ResourceLogs().AppendEmpty().ScopeLogs().AppendEmpty().LogRecords().AppendEmpty()
+		rec.Body().SetStr("test_record")
+		logs.MarkReadOnly()
+		require.NoError(t, c.ConsumeLogs(context.Background(), logs))
 		require.NoError(t, c.Shutdown(context.Background()))
 	})
 }

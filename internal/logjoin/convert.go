@@ -9,8 +9,8 @@ import (
 	"go.opentelemetry.io/collector/pdata/ptrace"
 )
 
-// The span-event shape the exporter's mapper reads (heliconeexporter's
-// genai_events.go), which is how instrumentations that put events on the
+// The span-event shape the exporter's mapper reads (internal/genai's
+// semconv.go), which is how instrumentations that put events on the
 // span write them:
 //
 //	gen_ai.{system,user,assistant,tool}.message  gen_ai.event.content: the body as a JSON

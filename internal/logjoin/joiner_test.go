@@ -15,7 +15,7 @@ import (
 
 const wait = 10 * time.Second
 
-func newJoiner(t *testing.T, c *clock, mutate func(*Config)) *Joiner {
+func newJoiner(t testing.TB, c *clock, mutate func(*Config)) *Joiner {
 	t.Helper()
 	cfg := DefaultConfig()
 	cfg.MaxWait = wait

@@ -54,9 +54,14 @@ func LLMWithoutContent(span ptrace.Span) bool {
 	return true
 }
 
+// hasContentKey says whether key is one of contentKeys, or below one: k
+// itself, k followed by anything when k ends in ".", else k + "." + anything.
 func hasContentKey(key string) bool {
 	for _, k := range contentKeys {
-		if key == k || (strings.HasSuffix(k, ".") && strings.HasPrefix(key, k)) || strings.HasPrefix(key, k+".") {
+		if !strings.HasPrefix(key, k) {
+			continue
+		}
+		if rest := key[len(k):]; rest == "" || rest[0] == '.' || strings.HasSuffix(k, ".") {
 			return true
 		}
 	}

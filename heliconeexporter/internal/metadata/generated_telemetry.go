@@ -23,6 +23,9 @@ type TelemetryBuilder struct {
 	ExporterHeliconeDroppedSpans       metric.Int64Counter
 	ExporterHeliconeRepairedAttributes metric.Int64Counter
 	ExporterHeliconeMappingIssues      metric.Int64Counter
+	ExporterHeliconeDroppedLogRecords  metric.Int64Counter
+	ExporterHeliconeJoinedLogRecords   metric.Int64Counter
+	ExporterHeliconeWaitedSpans        metric.Int64Counter
 }
 
 // NewTelemetryBuilder creates every metric of metadata.yaml on the settings' meter provider.
@@ -46,6 +49,24 @@ func NewTelemetryBuilder(settings component.TelemetrySettings) (*TelemetryBuilde
 		"otelcol_exporter_helicone_mapping_issues",
 		metric.WithDescription("GenAI sources the exporter could not map in full onto what Helicone reads, by reason (malformed_json, truncated); the original attributes are sent untouched. [Alpha]"),
 		metric.WithUnit("{issue}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ExporterHeliconeDroppedLogRecords, err = meter.Int64Counter(
+		"otelcol_exporter_helicone_dropped_log_records",
+		metric.WithDescription("Log records not joined to a span, by reason (not_genai_content, no_span, expired, over_budget, shutdown, api_key_from). [Alpha]"),
+		metric.WithUnit("{record}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ExporterHeliconeJoinedLogRecords, err = meter.Int64Counter(
+		"otelcol_exporter_helicone_joined_log_records",
+		metric.WithDescription("GenAI log records attached to their span as events. [Alpha]"),
+		metric.WithUnit("{record}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ExporterHeliconeWaitedSpans, err = meter.Int64Counter(
+		"otelcol_exporter_helicone_waited_spans",
+		metric.WithDescription("Spans that waited for their GenAI log records, by how the wait ended (complete, expired, over_budget, flushed). [Alpha]"),
+		metric.WithUnit("{span}"),
 	)
 	errs = errors.Join(errs, err)
 	return &builder, errs
