@@ -58,6 +58,7 @@ type Mapper struct {
 	hasCompletions bool            // the span has gen_ai.completion.N.role
 	meta           []metaEntry
 	oi             oiSpan // OpenInference's indexed attributes (openinference.go)
+	ol             olSpan // the span's own messages, to rewrite (openllmetry.go)
 	reqType        string
 	prompts        int // gen_ai.prompt.N added so far
 	completions    int
