@@ -198,7 +198,11 @@ func (m *Mapper) spanHas(f field) bool {
 // firstStr returns the first non-empty string among the sources of f, and its source.
 func (m *Mapper) firstStr(f field) (string, source) {
 	for _, s := range m.ix.fields[f] {
-		if v := m.str(s.slot); v != "" {
+		v := m.str(s.slot)
+		if s.str != nil && v != "" {
+			v = s.str(v)
+		}
+		if v != "" {
 			return v, s
 		}
 	}

@@ -26,6 +26,9 @@ type jsonMessage struct {
 	ToolCalls    []jsonToolCall `json:"tool_calls"`
 	FinishReason string         `json:"finish_reason"`
 	Message      *jsonMessage   `json:"message"`
+	// EventName names the event of a message in a JSON array of events (pydantic-ai
+	// v1's and Logfire's events attribute): gen_ai.user.message, gen_ai.choice, ...
+	EventName string `json:"event.name"`
 }
 
 // jsonToolCall is an OpenAI-style tool call.

@@ -190,7 +190,7 @@ func (m *Mapper) addEventMessages(events ptrace.SpanEventSlice, prompts, complet
 			if prompts {
 				role := strings.TrimSuffix(strings.TrimPrefix(name, "gen_ai."), ".message")
 				if msg, ok := m.eventMessage(attrs); ok {
-					m.addPrompt(cmpOr(msg.Role, role), appendMessage(m.text[:0], &msg))
+					m.addPrompt(m.roleOf(cmpOr(msg.Role, role), msg.parts()), appendMessage(m.text[:0], &msg))
 				}
 			}
 		case "gen_ai.choice":
@@ -206,8 +206,9 @@ func (m *Mapper) addEventMessages(events ptrace.SpanEventSlice, prompts, complet
 	}
 }
 
-// eventMessage reads a message event: gen_ai.event.content as JSON, else the plain
-// content and role attributes.
+// eventMessage reads a message event: gen_ai.event.content as JSON, else the content
+// and role attributes (Strands: a gen_ai.choice's text is in message), where the
+// content is text or a JSON array of content blocks (Strands: Bedrock's).
 func (m *Mapper) eventMessage(attrs pcommon.Map) (jsonMessage, bool) {
 	var msg jsonMessage
 	if s := strAttr(attrs, "gen_ai.event.content"); s != "" {
@@ -215,10 +216,14 @@ func (m *Mapper) eventMessage(attrs pcommon.Map) (jsonMessage, bool) {
 	}
 	content, ok := attrs.Get("content")
 	if !ok {
-		return msg, false
+		if content, ok = attrs.Get("message"); !ok {
+			return msg, false
+		}
 	}
 	msg.Role = strAttr(attrs, "role")
-	msg.Content.Text = textOf(content)
+	if text := textOf(content); !parseBlocks(text, &msg.Content.Parts) {
+		msg.Content.Parts, msg.Content.Text = nil, text
+	}
 	return msg, true
 }
 
