@@ -76,10 +76,10 @@ var semconv = convention{
 		{field: fieldSession, rank: 20, slot: scConversationID},
 	},
 	prompts: []messageSource{{rank: 10, add: func(m *Mapper) bool {
-		return m.promptsFromJSON(m.str(scInstructions), m.str(scInputMessages))
+		return m.promptsFromJSON(jsonText(m.get(scInstructions)), jsonText(m.get(scInputMessages)))
 	}}},
 	completions: []messageSource{{rank: 10, add: func(m *Mapper) bool {
-		return m.completionsFromJSON(m.str(scOutputMessages), finishReasonsOf(m.get(scFinishReasons)))
+		return m.completionsFromJSON(jsonText(m.get(scOutputMessages)), finishReasonsOf(m.get(scFinishReasons)))
 	}}},
 	events: (*Mapper).addEventMessages,
 }
@@ -171,10 +171,10 @@ func (m *Mapper) addEventMessages(events ptrace.SpanEventSlice, prompts, complet
 		switch name := ev.Name(); name {
 		case "gen_ai.client.inference.operation.details":
 			if prompts {
-				m.promptsFromJSON(strAttr(attrs, "gen_ai.system_instructions"), strAttr(attrs, "gen_ai.input.messages"))
+				m.promptsFromJSON(jsonText(attrs.Get("gen_ai.system_instructions")), jsonText(attrs.Get("gen_ai.input.messages")))
 			}
 			if completions {
-				m.completionsFromJSON(strAttr(attrs, "gen_ai.output.messages"), finishReasonsOf(attrs.Get("gen_ai.response.finish_reasons")))
+				m.completionsFromJSON(jsonText(attrs.Get("gen_ai.output.messages")), finishReasonsOf(attrs.Get("gen_ai.response.finish_reasons")))
 			}
 		case "gen_ai.content.prompt":
 			if prompts {
@@ -225,6 +225,20 @@ func (m *Mapper) eventMessage(attrs pcommon.Map) (jsonMessage, bool) {
 		msg.Content.Parts, msg.Content.Text = nil, text
 	}
 	return msg, true
+}
+
+// jsonText is a value that holds JSON: a string as it is, a structured value (which
+// the conventions prefer where an SDK can record one) as its JSON.
+func jsonText(v pcommon.Value, ok bool) string {
+	switch {
+	case !ok:
+		return ""
+	case v.Type() == pcommon.ValueTypeStr:
+		return v.Str()
+	case v.Type() == pcommon.ValueTypeSlice || v.Type() == pcommon.ValueTypeMap:
+		return v.AsString()
+	}
+	return ""
 }
 
 func strAttr(attrs pcommon.Map, key string) string {

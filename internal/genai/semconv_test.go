@@ -43,3 +43,28 @@ func TestLegacyMessageEvents(t *testing.T) {
 	assert.Equal(t, []string{"assistant: It is 18C."}, contents(added, 1))
 	assert.Equal(t, "end_turn", added["gen_ai.completion.0.finish_reason"].Str)
 }
+
+// The conventions prefer structured values where an SDK can record them; they are read
+// like the JSON strings.
+func TestStructuredMessages(t *testing.T) {
+	input := []any{map[string]any{"role": "user", "parts": []any{map[string]any{"type": "text", "content": "Hi"}}}}
+	output := []any{map[string]any{"role": "assistant", "parts": []any{map[string]any{"type": "text", "content": "Hello."}}, "finish_reason": "stop"}}
+	for name, s := range map[string]contentSpan{
+		"span": {attrs: map[string]any{"gen_ai.operation.name": "chat", "gen_ai.input.messages": input, "gen_ai.output.messages": output}},
+		"event": {
+			attrs: map[string]any{"gen_ai.operation.name": "chat"},
+			events: []contentEvent{{name: "gen_ai.client.inference.operation.details", attrs: map[string]any{
+				"gen_ai.system_instructions": []any{map[string]any{"type": "text", "content": "Be terse."}},
+				"gen_ai.input.messages":      input, "gen_ai.output.messages": output,
+			}}},
+		},
+	} {
+		added := mapContent(t, s)
+		want := []string{"user: Hi"}
+		if name == "event" {
+			want = []string{"system: Be terse.", "user: Hi"}
+		}
+		assert.Equal(t, want, contents(added, 0), name)
+		assert.Equal(t, []string{"assistant: Hello."}, contents(added, 1), name)
+	}
+}
