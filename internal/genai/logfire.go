@@ -184,6 +184,7 @@ func (m *Mapper) addLogfireResponse() bool {
 // addEventsJSON adds the prompts, or the completions, of a JSON array of events. The
 // completions are the gen_ai.choice events, else (Logfire's Responses API, which
 // appends the output items) the assistant messages after the last other message.
+// gen_ai.unknown events are left out.
 func (m *Mapper) addEventsJSON(events string, prompts bool) bool {
 	if events == "" || !m.parseMessages(events) {
 		return false
@@ -196,13 +197,16 @@ func (m *Mapper) addEventsJSON(events string, prompts bool) bool {
 		}
 	}
 	if outputs >= 0 {
-		for outputs > 0 && eventRole(&m.msgs[outputs-1]) == "assistant" {
+		for outputs > 0 && (eventRole(&m.msgs[outputs-1]) == "assistant" || isUnknownEvent(&m.msgs[outputs-1])) {
 			outputs--
 		}
 	}
 	before := m.prompts + m.completions
 	for i := range m.msgs {
 		msg := &m.msgs[i]
+		if isUnknownEvent(msg) {
+			continue
+		}
 		output := msg.EventName == "gen_ai.choice" || (outputs >= 0 && i >= outputs)
 		switch {
 		case prompts && !output:
@@ -217,6 +221,10 @@ func (m *Mapper) addEventsJSON(events string, prompts bool) bool {
 	}
 	return m.prompts+m.completions > before
 }
+
+// isUnknownEvent tells Logfire's gen_ai.unknown, an item it could not convert (a
+// reasoning item, ...), whose content only says to see the JSON: no message.
+func isUnknownEvent(msg *jsonMessage) bool { return msg.EventName == "gen_ai.unknown" }
 
 // eventRole is a message's role, else the one its event names (gen_ai.user.message).
 func eventRole(msg *jsonMessage) string {

@@ -74,6 +74,7 @@ func TestLogfireResponsesEvents(t *testing.T) {
 			`{"event.name":"gen_ai.user.message","content":"Weather?","role":"user"},` +
 			`{"event.name":"gen_ai.assistant.message","role":"assistant","tool_calls":[{"id":"c1","type":"function","function":{"name":"get_weather","arguments":"{}"}}]},` +
 			`{"event.name":"gen_ai.tool.message","role":"tool","id":"c1","name":"get_weather","content":"18C"},` +
+			`{"event.name":"gen_ai.unknown","role":"unknown","content":"reasoning\n\nSee JSON for details"},` +
 			`{"event.name":"gen_ai.assistant.message","role":"assistant","content":"It is 18C."}]`,
 	}})
 	assert.Equal(t, []string{"system: Be terse.", "user: Weather?", "assistant: [tool_call get_weather id=c1] {}", "tool: 18C"}, contents(added, 0))
