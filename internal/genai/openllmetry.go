@@ -125,27 +125,27 @@ func (m *Mapper) rewriteOwnMessages(attrs pcommon.Map) {
 }
 
 func (m *Mapper) rewriteOwnMessage(g, n int, msg *olMessage) {
-	text, rewrite, role := m.text[:0], len(msg.toolCalls) > 0, msg.role
+	blocks := msg.hasContent && parseBlocks(msg.content, &m.ol.parts)
+	if !blocks && len(msg.toolCalls) == 0 {
+		return // text: Helicone shows it as it is
+	}
+	text, role := m.text[:0], msg.role
 	switch {
-	case msg.hasContent && parseBlocks(msg.content, &m.ol.parts):
-		text, rewrite = appendContent(text, &jsonContent{Parts: m.ol.parts}), true
+	case blocks:
+		text = appendContent(text, &jsonContent{Parts: m.ol.parts})
 		if g == 0 {
 			role = m.roleOf(role, m.ol.parts)
 		}
-	case msg.content != "null" || !rewrite: // "null": an assistant turn that only called tools
+	case msg.content != "null": // "null": an assistant turn that only called tools
 		text = append(text, msg.content...)
 	}
 	for _, tc := range msg.toolCalls {
 		text, _ = openLine(text, 0)
 		text = append(appendToolCallHead(text, tc[callName], tc[callID]), tc[callArgs]...)
 	}
-	if !rewrite {
-		m.text = text[:0]
-		return
-	}
 	if role != msg.role || msg.role == "" {
 		m.arena = append(m.arena, Attr{Key: messageKey(g, n, msgRole), Str: cmpOr(role, [...]string{"user", "assistant"}[g]), Replace: true})
 	}
-	m.text = text[:0]
+	m.text = text[:0] // keep the grown buffer
 	m.arena = append(m.arena, Attr{Key: messageKey(g, n, msgContent), Str: m.textString(text), Replace: true})
 }
