@@ -93,7 +93,6 @@ type jsonPart struct {
 	ToolResult       *jsonPart       `json:"toolResult"`
 	ToolUseID        string          `json:"toolUseId"`
 	JSON             json.RawMessage `json:"json"`
-	Format           string          `json:"format"`
 	FunctionCall     *jsonPart       `json:"functionCall"`
 	FunctionResponse *jsonPart       `json:"functionResponse"`
 	InlineData       *geminiMedia    `json:"inlineData"`
