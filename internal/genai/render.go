@@ -266,9 +266,14 @@ func (p *jsonPart) appendUntyped(b []byte) ([]byte, bool) {
 }
 
 // modalityOf is the kind of a MIME type (image, audio, video), else "blob".
-func modalityOf(mime string) string {
-	p := jsonPart{MimeType: mime}
-	return p.modality("blob")
+func modalityOf(mime string) string { return cmpOr(mediaKind(mime), "blob") }
+
+// mediaKind is the kind of a MIME type when it is image, audio or video, else "".
+func mediaKind(mime string) string {
+	if kind, _, ok := strings.Cut(mime, "/"); ok && (kind == "image" || kind == "audio" || kind == "video") {
+		return kind
+	}
+	return ""
 }
 
 // isToolResult reports whether a part is what a tool returned, in any convention.
@@ -379,7 +384,7 @@ func (p *jsonPart) modality(fallback string) string {
 	if p.Modality != "" {
 		return p.Modality
 	}
-	if kind, _, ok := strings.Cut(p.mime(), "/"); ok && (kind == "image" || kind == "audio" || kind == "video") {
+	if kind := mediaKind(p.mime()); kind != "" {
 		return kind
 	}
 	return cmpOr(fallback, "blob")
@@ -473,7 +478,7 @@ func appendURI(b []byte, modality, mime, uri string) []byte {
 		if strings.Contains(params, "base64") {
 			size = base64Size(data)
 		}
-		if kind, _, ok := strings.Cut(media, "/"); ok && (kind == "image" || kind == "audio" || kind == "video") {
+		if kind := mediaKind(media); kind != "" {
 			modality = kind
 		}
 		return appendBlob(b, modality, cmpOr(media, mime), size)
