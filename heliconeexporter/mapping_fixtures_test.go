@@ -283,16 +283,51 @@ func expectOpenLLMetry022(t *testing.T, res pcommon.Map, span ptrace.Span) wantC
 		if _, ok := a.Get(p + "role"); !ok {
 			break
 		}
-		w.messages = append(w.messages, wantMessage{role: attrStr(a, p+"role"), content: attrStr(a, p+"content")})
+		w.messages = append(w.messages, wantMessage{role: attrStr(a, p+"role"), content: olContent(t, a, p)})
 	}
 	for i := 0; ; i++ {
 		p := "gen_ai.completion." + strconv.Itoa(i) + "."
 		if _, ok := a.Get(p + "role"); !ok {
 			break
 		}
-		w.choices = append(w.choices, wantMessage{role: attrStr(a, p+"role"), content: attrStr(a, p+"content"), finish: attrStr(a, p+"finish_reason")})
+		w.choices = append(w.choices, wantMessage{role: attrStr(a, p+"role"), content: olContent(t, a, p), finish: attrStr(a, p+"finish_reason")})
 	}
 	return w
+}
+
+// olContent is the text Helicone should show for an OpenLLMetry 0.22 message: its
+// Anthropic content blocks one a line, then its OpenAI tool calls.
+func olContent(t *testing.T, a pcommon.Map, prefix string) string {
+	content := attrStr(a, prefix+"content")
+	var blocks []struct {
+		Type, Text, ID, Name string
+		Input                json.RawMessage
+		Content              string
+	}
+	var lines []string
+	if strings.HasPrefix(content, "[") {
+		require.NoError(t, json.Unmarshal([]byte(content), &blocks))
+		for _, b := range blocks {
+			switch b.Type {
+			case "text":
+				lines = append(lines, b.Text)
+			case "tool_use":
+				lines = append(lines, "[tool_call "+b.Name+" id="+b.ID+"] "+string(b.Input))
+			case "tool_result":
+				lines = append(lines, b.Content)
+			}
+		}
+	} else if content != "" {
+		lines = append(lines, content)
+	}
+	for j := 0; ; j++ {
+		call := prefix + "tool_calls." + strconv.Itoa(j) + "."
+		if _, ok := a.Get(call + "name"); !ok {
+			break
+		}
+		lines = append(lines, "[tool_call "+attrStr(a, call+"name")+"] "+attrStr(a, call+"arguments"))
+	}
+	return strings.Join(lines, "\n")
 }
 
 // semconvMessage is the GenAI conventions' message, as the tests read it.

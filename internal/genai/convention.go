@@ -29,7 +29,7 @@ type convention struct {
 	metadata func(m *Mapper)
 }
 
-var conventions = []convention{semconv, openLLMetry, openInference, vercel}
+var conventions = []convention{semconv, openLLMetry, openInference, vercel, logfire, pydanticAI}
 
 type marker struct {
 	rank     int
@@ -48,6 +48,9 @@ type source struct {
 	// count reads a count held in a larger value, for the token fields; nil reads
 	// the value itself.
 	count func(v pcommon.Value) (int64, bool)
+	// str reads a string held in a larger value (a JSON object), for the other
+	// fields; nil reads the value itself.
+	str func(v string) string
 }
 
 type family struct {

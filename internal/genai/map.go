@@ -70,6 +70,7 @@ type Mapper struct {
 	hasCompletions bool            // the span has gen_ai.completion.N.role
 	meta           []metaEntry
 	oi             oiSpan // OpenInference's indexed attributes (openinference.go)
+	ol             olSpan // the span's own messages, to rewrite (openllmetry.go)
 	reqType        string
 	prompts        int // gen_ai.prompt.N added so far
 	completions    int
@@ -212,7 +213,11 @@ func (m *Mapper) spanHas(f field) bool {
 // firstStr returns the first non-empty string among the sources of f, and its source.
 func (m *Mapper) firstStr(f field) (string, source) {
 	for _, s := range m.ix.fields[f] {
-		if v := m.str(s.slot); v != "" {
+		v := m.str(s.slot)
+		if s.str != nil && v != "" {
+			v = s.str(v)
+		}
+		if v != "" {
 			return v, s
 		}
 	}

@@ -15,7 +15,11 @@ import (
 
 // addMessages fills gen_ai.prompt.N.* and gen_ai.completion.N.* unless the span has
 // them: from the first convention's attributes that have messages, then from events.
+// The span's own messages are rewritten where they are not text.
 func (m *Mapper) addMessages(span ptrace.Span) {
+	if m.hasPrompts || m.hasCompletions {
+		m.rewriteOwnMessages(span.Attributes())
+	}
 	if !m.hasPrompts {
 		for _, src := range m.ix.prompts {
 			if src.add(m) {
@@ -46,7 +50,8 @@ func (m *Mapper) addPrompts(messages string) bool {
 	before := m.prompts
 	if messages != "" && m.parseMessages(messages) {
 		for i := range m.msgs {
-			m.addPrompt(m.msgs[i].Role, appendMessage(m.text[:0], &m.msgs[i]))
+			msg := &m.msgs[i]
+			m.addPrompt(m.roleOf(msg.Role, msg.parts()), appendMessage(m.text[:0], msg))
 		}
 	}
 	return m.prompts > before
@@ -74,6 +79,38 @@ func (m *Mapper) addCompletion(role string, text []byte, finish string) {
 	}
 }
 
+// roleOf is the role to show for a message: a user message that only returns tool
+// results went to the API as a tool message when the API has that role (OpenAI's),
+// though pydantic-ai and Strands record it as user; Anthropic, Bedrock and Gemini
+// take tool results in user messages, and their servers saw user.
+func (m *Mapper) roleOf(role string, parts []jsonPart) string {
+	if role != "user" || !allToolResults(parts) {
+		return role
+	}
+	provider, _ := m.firstStr(fieldProvider)
+	model, _ := m.firstStr(fieldModel)
+	for _, s := range [...]string{provider, model} {
+		s = strings.ToLower(s)
+		for _, vendor := range userToolResultVendors {
+			if strings.Contains(s, vendor) {
+				return role
+			}
+		}
+	}
+	return "tool"
+}
+
+// userToolResultVendors name, in a provider or model, the APIs without a tool role.
+var userToolResultVendors = [...]string{"anthropic", "claude", "bedrock", "gemini", "google", "vertex"}
+
+// parts is the message's parts, in whichever field it has them.
+func (msg *jsonMessage) parts() []jsonPart {
+	if len(msg.Parts) > 0 {
+		return msg.Parts
+	}
+	return msg.Content.Parts
+}
+
 // textString copies a rendered message, cut to the configured cap (a quarter of
 // max_request_size) so that a span with its original attributes still fits a request.
 func (m *Mapper) textString(b []byte) string {
@@ -96,10 +133,11 @@ const (
 )
 
 var (
-	messageFields = [...]string{"role", "content", "finish_reason"}
+	messageFields   = [...]string{"role", "content", "finish_reason"}
+	messagePrefixes = [...]string{promptPrefix, completionPrefix}
 	// messageKeys caches gen_ai.{prompt,completion}.N.{role,content,finish_reason}.
 	messageKeys = func() (k [2][32][3]string) {
-		for g, prefix := range [...]string{promptPrefix, completionPrefix} {
+		for g, prefix := range messagePrefixes {
 			for n := range k[g] {
 				for f, field := range messageFields {
 					k[g][n][f] = prefix + strconv.Itoa(n) + "." + field
@@ -114,7 +152,7 @@ func messageKey(group, n, field int) string {
 	if n < len(messageKeys[group]) {
 		return messageKeys[group][n][field]
 	}
-	return [...]string{promptPrefix, completionPrefix}[group] + strconv.Itoa(n) + "." + messageFields[field]
+	return messagePrefixes[group] + strconv.Itoa(n) + "." + messageFields[field]
 }
 
 func cmpOr(s, fallback string) string {

@@ -60,3 +60,92 @@ var openLLMetry = convention{
 		}
 	}}},
 }
+
+// OpenLLMetry writes messages as gen_ai.prompt.N.* and gen_ai.completion.N.*, the
+// keys Helicone reads, but not always as text: its Anthropic instrumentation (0.22)
+// writes content as a JSON array of content blocks, and its OpenAI one writes tool
+// calls only as gen_ai.completion.N.tool_calls.M.{id,name,arguments} (legacy
+// function_call.{name,arguments}) beside an empty content. Helicone would show the
+// raw JSON, or nothing; these contents are rewritten to rendered text (render.go).
+
+// olMessage is one of the span's own messages.
+type olMessage struct {
+	set        bool
+	role       string
+	content    string
+	hasContent bool
+	toolCalls  []oiItem // in the order of olToolCallFields
+}
+
+var olToolCallFields = [3]string{"id", "name", "arguments"}
+
+// olSpan holds the span's own messages: prompts, then completions.
+type olSpan struct {
+	msgs  [2][]olMessage
+	parts []jsonPart
+}
+
+// rewriteOwnMessages replaces each own message content that is content blocks or
+// that lacks its tool calls by its text.
+func (m *Mapper) rewriteOwnMessages(attrs pcommon.Map) {
+	for g := range m.ol.msgs {
+		clear(m.ol.msgs[g][:cap(m.ol.msgs[g])])
+		m.ol.msgs[g] = m.ol.msgs[g][:0]
+	}
+	for k, v := range attrs.All() {
+		g, n, ok := MessageIndex(k)
+		if !ok || n >= maxOIIndex {
+			continue
+		}
+		m.ol.msgs[g] = growTo(m.ol.msgs[g], n)
+		msg := &m.ol.msgs[g][n]
+		msg.set = true
+		_, field, _ := strings.Cut(k[len(messagePrefixes[g]):], ".")
+		switch {
+		case field == "role":
+			msg.role = textOf(v)
+		case field == "content":
+			msg.content, msg.hasContent = textOf(v), true
+		case strings.HasPrefix(field, "tool_calls."):
+			msg.toolCalls = setOIItem(msg.toolCalls, field[len("tool_calls."):], &olToolCallFields, textOf(v))
+		case strings.HasPrefix(field, "function_call."):
+			msg.toolCalls = setOIItem(msg.toolCalls, "0."+field[len("function_call."):], &olToolCallFields, textOf(v))
+		}
+	}
+	for g, own := range [...]bool{m.hasPrompts, m.hasCompletions} {
+		if !own { // the conventions' messages fill this group instead
+			continue
+		}
+		for n := range m.ol.msgs[g] {
+			if msg := &m.ol.msgs[g][n]; msg.set {
+				m.rewriteOwnMessage(g, n, msg)
+			}
+		}
+	}
+}
+
+func (m *Mapper) rewriteOwnMessage(g, n int, msg *olMessage) {
+	blocks := msg.hasContent && parseBlocks(msg.content, &m.ol.parts)
+	if !blocks && len(msg.toolCalls) == 0 {
+		return // text: Helicone shows it as it is
+	}
+	text, role := m.text[:0], msg.role
+	switch {
+	case blocks:
+		text = appendContent(text, &jsonContent{Parts: m.ol.parts})
+		if g == 0 {
+			role = m.roleOf(role, m.ol.parts)
+		}
+	case msg.content != "null": // "null": an assistant turn that only called tools
+		text = append(text, msg.content...)
+	}
+	for _, tc := range msg.toolCalls {
+		text, _ = openLine(text, 0)
+		text = append(appendToolCallHead(text, tc[callName], tc[callID]), tc[callArgs]...)
+	}
+	if role != msg.role || msg.role == "" {
+		m.arena = append(m.arena, Attr{Key: messageKey(g, n, msgRole), Str: cmpOr(role, [...]string{"user", "assistant"}[g]), Replace: true})
+	}
+	m.text = text[:0] // keep the grown buffer
+	m.arena = append(m.arena, Attr{Key: messageKey(g, n, msgContent), Str: m.textString(text), Replace: true})
+}

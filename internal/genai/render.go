@@ -26,6 +26,9 @@ type jsonMessage struct {
 	ToolCalls    []jsonToolCall `json:"tool_calls"`
 	FinishReason string         `json:"finish_reason"`
 	Message      *jsonMessage   `json:"message"`
+	// EventName names the event of a message in a JSON array of events (pydantic-ai
+	// v1's and Logfire's events attribute): gen_ai.user.message, gen_ai.choice, ...
+	EventName string `json:"event.name"`
 }
 
 // jsonToolCall is an OpenAI-style tool call.
@@ -78,6 +81,29 @@ type jsonPart struct {
 		Data      string `json:"data"`
 		URL       string `json:"url"`
 	} `json:"source"`
+	// OpenAI Responses API items: function_call {call_id, name, arguments},
+	// function_call_output {call_id, output}.
+	CallID string `json:"call_id"`
+	// Bedrock Converse and Gemini blocks have no type: one key names the kind.
+	// Bedrock: {text}, {toolUse: {toolUseId, name, input}}, {toolResult: {toolUseId,
+	// content: [{text} | {json}]}}, {image: {format, source: {bytes}}}; Gemini: {text},
+	// {functionCall: {name, args}}, {functionResponse: {name, response}},
+	// {inlineData: {mimeType, data}}, {fileData: {mimeType, fileUri}}.
+	ToolUse          *jsonPart       `json:"toolUse"`
+	ToolResult       *jsonPart       `json:"toolResult"`
+	ToolUseID        string          `json:"toolUseId"`
+	JSON             json.RawMessage `json:"json"`
+	FunctionCall     *jsonPart       `json:"functionCall"`
+	FunctionResponse *jsonPart       `json:"functionResponse"`
+	InlineData       *geminiMedia    `json:"inlineData"`
+	FileData         *geminiMedia    `json:"fileData"`
+}
+
+// geminiMedia is Gemini's inlineData {mimeType, data} or fileData {mimeType, fileUri}.
+type geminiMedia struct {
+	MimeType string `json:"mimeType"`
+	Data     string `json:"data"`
+	FileURI  string `json:"fileUri"`
 }
 
 // jsonContent is a content field that is a string, an array of parts, or another value.
@@ -162,6 +188,11 @@ func appendContent(b []byte, c *jsonContent) []byte {
 func appendPart(b []byte, p *jsonPart) []byte {
 	switch p.Type {
 	case "", "text", "input_text", "output_text":
+		if p.Type == "" {
+			if t, ok := p.appendUntyped(b); ok {
+				return t
+			}
+		}
 		if p.Text != "" {
 			return append(b, p.Text...)
 		}
@@ -173,7 +204,7 @@ func appendPart(b []byte, p *jsonPart) []byte {
 		}
 		return appendContent(b, &p.Content)
 	case "tool_call", "tool-call", "tool_use", "function_call":
-		b = appendToolCallHead(b, cmpOr(p.Name, p.ToolName), cmpOr(p.ID, p.ToolCallID))
+		b = appendToolCallHead(b, cmpOr(p.Name, p.ToolName), cmpOr(cmpOr(p.ID, p.ToolCallID), p.CallID))
 		return appendJSONValue(b, firstRaw(p.Arguments, p.Input, p.Args))
 	case "tool_call_response", "tool-result", "tool_result", "function_call_output":
 		return appendToolResult(b, p)
@@ -197,6 +228,109 @@ func appendPart(b []byte, p *jsonPart) []byte {
 	return append(append(append(b, '['), p.Type...), ']')
 }
 
+// appendUntyped appends a Bedrock or Gemini block, which has no type; false when p
+// is none of them.
+func (p *jsonPart) appendUntyped(b []byte) ([]byte, bool) {
+	switch {
+	case p.ToolUse != nil:
+		u := p.ToolUse
+		return appendJSONValue(appendToolCallHead(b, u.Name, u.ToolUseID), u.Input), true
+	case p.FunctionCall != nil:
+		f := p.FunctionCall
+		return appendJSONValue(appendToolCallHead(b, f.Name, f.ID), f.Args), true
+	case p.ToolResult != nil:
+		return appendContent(b, &p.ToolResult.Content), true
+	case p.FunctionResponse != nil:
+		return appendJSONValue(b, p.FunctionResponse.Response), true
+	case len(p.JSON) > 0:
+		return appendJSONValue(b, p.JSON), true
+	case p.InlineData != nil:
+		return appendBlob(b, modalityOf(p.InlineData.MimeType), p.InlineData.MimeType, base64Size(p.InlineData.Data)), true
+	case p.FileData != nil:
+		return appendURI(b, modalityOf(p.FileData.MimeType), p.FileData.MimeType, p.FileData.FileURI), true
+	case len(p.Image) > 0 && p.Image[0] == '{': // Bedrock {format, source: {bytes}}
+		var img struct {
+			Format string `json:"format"`
+			Source struct {
+				Bytes string `json:"bytes"`
+			} `json:"source"`
+		}
+		_ = json.Unmarshal(p.Image, &img)
+		mime := ""
+		if img.Format != "" {
+			mime = "image/" + img.Format
+		}
+		return appendBlob(b, "image", mime, base64Size(img.Source.Bytes)), true
+	}
+	return b, false
+}
+
+// modalityOf is the kind of a MIME type (image, audio, video), else "blob".
+func modalityOf(mime string) string { return cmpOr(mediaKind(mime), "blob") }
+
+// mediaKind is the kind of a MIME type when it is image, audio or video, else "".
+func mediaKind(mime string) string {
+	if kind, _, ok := strings.Cut(mime, "/"); ok && (kind == "image" || kind == "audio" || kind == "video") {
+		return kind
+	}
+	return ""
+}
+
+// isToolResult reports whether a part is what a tool returned, in any convention.
+func (p *jsonPart) isToolResult() bool {
+	switch p.Type {
+	case "tool_call_response", "tool-result", "tool_result", "function_call_output":
+		return true
+	}
+	return p.ToolResult != nil || p.FunctionResponse != nil
+}
+
+// isBlock reports whether a part is a content block of a known kind, so that an
+// array of them is content to render and not a JSON value to keep.
+func (p *jsonPart) isBlock() bool {
+	switch p.Type {
+	case "text", "input_text", "output_text", "refusal", "reasoning", "thinking", "redacted_thinking",
+		"tool_call", "tool-call", "tool_use", "function_call", "server_tool_use",
+		"tool_call_response", "tool-result", "tool_result", "function_call_output",
+		"image", "image_url", "input_image", "input_audio", "file", "input_file", "document", "blob", "uri":
+		return true
+	case "":
+		return p.Text != "" || p.ToolUse != nil || p.ToolResult != nil || p.FunctionCall != nil ||
+			p.FunctionResponse != nil || p.InlineData != nil || p.FileData != nil || (len(p.Image) > 0 && p.Image[0] == '{')
+	}
+	return false
+}
+
+// parseBlocks decodes s when it is a JSON array of content blocks of any provider;
+// anything else (plain text, other JSON) is not.
+func parseBlocks(s string, parts *[]jsonPart) bool {
+	trimmed := strings.TrimLeft(s, " \t\r\n")
+	if len(trimmed) < 2 || trimmed[0] != '[' {
+		return false
+	}
+	clear((*parts)[:cap(*parts)]) // encoding/json decodes into what it finds
+	*parts = (*parts)[:0]
+	if unmarshalString(s, parts) != nil || len(*parts) == 0 {
+		return false
+	}
+	for i := range *parts {
+		if !(*parts)[i].isBlock() {
+			return false
+		}
+	}
+	return true
+}
+
+// allToolResults reports whether every part is a tool result (and there is one).
+func allToolResults(parts []jsonPart) bool {
+	for i := range parts {
+		if !parts[i].isToolResult() {
+			return false
+		}
+	}
+	return len(parts) > 0
+}
+
 // appendToolResult appends what a tool returned: the GenAI conventions' response,
 // the Vercel AI SDK's output ({type, value}) or result, Anthropic's content.
 func appendToolResult(b []byte, p *jsonPart) []byte {
@@ -209,6 +343,10 @@ func appendToolResult(b []byte, p *jsonPart) []byte {
 		}
 	}
 	if raw := firstRaw(p.Response, p.Output, p.Result); len(raw) > 0 {
+		var blocks []jsonPart // Strands: a response of Bedrock blocks
+		if raw[0] == '[' && parseBlocks(string(raw), &blocks) {
+			return appendContent(b, &jsonContent{Parts: blocks})
+		}
 		return appendJSONValue(b, raw)
 	}
 	return appendContent(b, &p.Content)
@@ -246,7 +384,7 @@ func (p *jsonPart) modality(fallback string) string {
 	if p.Modality != "" {
 		return p.Modality
 	}
-	if kind, _, ok := strings.Cut(p.mime(), "/"); ok && (kind == "image" || kind == "audio" || kind == "video") {
+	if kind := mediaKind(p.mime()); kind != "" {
 		return kind
 	}
 	return cmpOr(fallback, "blob")
@@ -340,7 +478,7 @@ func appendURI(b []byte, modality, mime, uri string) []byte {
 		if strings.Contains(params, "base64") {
 			size = base64Size(data)
 		}
-		if kind, _, ok := strings.Cut(media, "/"); ok && (kind == "image" || kind == "audio" || kind == "video") {
+		if kind := mediaKind(media); kind != "" {
 			modality = kind
 		}
 		return appendBlob(b, modality, cmpOr(media, mime), size)

@@ -76,10 +76,10 @@ var semconv = convention{
 		{field: fieldSession, rank: 20, slot: scConversationID},
 	},
 	prompts: []messageSource{{rank: 10, add: func(m *Mapper) bool {
-		return m.promptsFromJSON(m.str(scInstructions), m.str(scInputMessages))
+		return m.promptsFromJSON(jsonText(m.get(scInstructions)), jsonText(m.get(scInputMessages)))
 	}}},
 	completions: []messageSource{{rank: 10, add: func(m *Mapper) bool {
-		return m.completionsFromJSON(m.str(scOutputMessages), finishReasonsOf(m.get(scFinishReasons)))
+		return m.completionsFromJSON(jsonText(m.get(scOutputMessages)), finishReasonsOf(m.get(scFinishReasons)))
 	}}},
 	events: (*Mapper).addEventMessages,
 }
@@ -171,10 +171,10 @@ func (m *Mapper) addEventMessages(events ptrace.SpanEventSlice, prompts, complet
 		switch name := ev.Name(); name {
 		case "gen_ai.client.inference.operation.details":
 			if prompts {
-				m.promptsFromJSON(strAttr(attrs, "gen_ai.system_instructions"), strAttr(attrs, "gen_ai.input.messages"))
+				m.promptsFromJSON(jsonText(attrs.Get("gen_ai.system_instructions")), jsonText(attrs.Get("gen_ai.input.messages")))
 			}
 			if completions {
-				m.completionsFromJSON(strAttr(attrs, "gen_ai.output.messages"), finishReasonsOf(attrs.Get("gen_ai.response.finish_reasons")))
+				m.completionsFromJSON(jsonText(attrs.Get("gen_ai.output.messages")), finishReasonsOf(attrs.Get("gen_ai.response.finish_reasons")))
 			}
 		case "gen_ai.content.prompt":
 			if prompts {
@@ -190,7 +190,7 @@ func (m *Mapper) addEventMessages(events ptrace.SpanEventSlice, prompts, complet
 			if prompts {
 				role := strings.TrimSuffix(strings.TrimPrefix(name, "gen_ai."), ".message")
 				if msg, ok := m.eventMessage(attrs); ok {
-					m.addPrompt(cmpOr(msg.Role, role), appendMessage(m.text[:0], &msg))
+					m.addPrompt(m.roleOf(cmpOr(msg.Role, role), msg.parts()), appendMessage(m.text[:0], &msg))
 				}
 			}
 		case "gen_ai.choice":
@@ -206,8 +206,9 @@ func (m *Mapper) addEventMessages(events ptrace.SpanEventSlice, prompts, complet
 	}
 }
 
-// eventMessage reads a message event: gen_ai.event.content as JSON, else the plain
-// content and role attributes.
+// eventMessage reads a message event: gen_ai.event.content as JSON, else the content
+// and role attributes (Strands: a gen_ai.choice's text is in message), where the
+// content is text or a JSON array of content blocks (Strands: Bedrock's).
 func (m *Mapper) eventMessage(attrs pcommon.Map) (jsonMessage, bool) {
 	var msg jsonMessage
 	if s := strAttr(attrs, "gen_ai.event.content"); s != "" {
@@ -215,11 +216,29 @@ func (m *Mapper) eventMessage(attrs pcommon.Map) (jsonMessage, bool) {
 	}
 	content, ok := attrs.Get("content")
 	if !ok {
-		return msg, false
+		if content, ok = attrs.Get("message"); !ok {
+			return msg, false
+		}
 	}
 	msg.Role = strAttr(attrs, "role")
-	msg.Content.Text = textOf(content)
+	if text := textOf(content); !parseBlocks(text, &msg.Content.Parts) {
+		msg.Content.Parts, msg.Content.Text = nil, text
+	}
 	return msg, true
+}
+
+// jsonText is a value that holds JSON: a string as it is, a structured value (which
+// the conventions prefer where an SDK can record one) as its JSON.
+func jsonText(v pcommon.Value, ok bool) string {
+	switch {
+	case !ok:
+		return ""
+	case v.Type() == pcommon.ValueTypeStr:
+		return v.Str()
+	case v.Type() == pcommon.ValueTypeSlice || v.Type() == pcommon.ValueTypeMap:
+		return v.AsString()
+	}
+	return ""
 }
 
 func strAttr(attrs pcommon.Map, key string) string {

@@ -1,0 +1,243 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package genai // import "github.com/otelcol-helicone/otelcol-helicone/internal/genai"
+
+import (
+	"encoding/json"
+	"strings"
+
+	"go.opentelemetry.io/collector/pdata/pcommon"
+)
+
+// Pydantic Logfire's OpenAI and Anthropic client instrumentation names a request span
+// by its endpoint (logfire.msg_template "Chat Completion with {request_data[model]!r}",
+// ...) and records the call as JSON attributes:
+//
+//	request_data    the request body: model, messages (Anthropic: and system), prompt, input
+//	response_data   {message: {role, content, tool_calls}, usage} (chat), {text,
+//	                finish_reason, usage} (completion), {combined_chunk_content} (stream)
+//	events          a JSON array of messages, each with its event.name (Responses API:
+//	                the input items, then the output items; pydantic-ai v1 writes the same)
+//
+// Newer versions add the GenAI conventions' attributes, which are read first. A
+// streamed call's response comes on a separate zero-length "streaming response from
+// 'model' took 1.23s" span (logfire.span_type=log), which is no call of its own
+// (frameworkClass in select.go leaves it out).
+var (
+	lfMsgTemplate = attr("logfire.msg_template")
+	lfRequest     = attr("request_data")
+	lfResponse    = attr("response_data")
+	lfEvents      = attr("events")
+)
+
+// lfEndpoints maps the start of a request span's template to Helicone's request type.
+var lfEndpoints = [...]struct{ template, requestType, provider string }{
+	{"Chat Completion with", "chat", "openai"},
+	{"Responses API with", "chat", "openai"},
+	{"Completion with", "completion", "openai"},
+	{"Embedding Creation with", "embedding", "openai"},
+	{"Message with", "chat", "anthropic"},
+}
+
+func lfEndpoint(template string) (requestType, provider string, ok bool) {
+	for _, e := range lfEndpoints {
+		if strings.HasPrefix(template, e.template) {
+			return e.requestType, e.provider, true
+		}
+	}
+	return "", "", false
+}
+
+var logfire = convention{
+	markers: []marker{
+		{rank: 55, classify: func(attrs pcommon.Map) (Class, bool) {
+			_, _, ok := lfEndpoint(strAttr(attrs, "logfire.msg_template"))
+			return ClassLLM, ok && hasAny(attrs, "request_data")
+		}},
+	},
+	sources: []source{
+		{field: fieldProvider, rank: 50, slot: lfMsgTemplate, str: func(t string) string { _, p, _ := lfEndpoint(t); return p }},
+		{field: fieldModel, rank: 60, slot: lfRequest, str: func(data string) string {
+			var req struct {
+				Model string `json:"model"`
+			}
+			_ = unmarshalString(data, &req)
+			return req.Model
+		}},
+		{field: fieldRequestType, rank: 50, slot: lfMsgTemplate, requestType: func(t string) string { rt, _, _ := lfEndpoint(t); return rt }},
+		{field: fieldPromptTokens, rank: 50, slot: lfResponse, count: lfUsage(func(u *lfUsageData) *int64 { return cmpPtr(u.PromptTokens, u.InputTokens) })},
+		{field: fieldCompletionTokens, rank: 50, slot: lfResponse, count: lfUsage(func(u *lfUsageData) *int64 { return cmpPtr(u.CompletionTokens, u.OutputTokens) })},
+		{field: fieldTotalTokens, rank: 50, slot: lfResponse, count: lfUsage(func(u *lfUsageData) *int64 { return u.TotalTokens })},
+	},
+	prompts: []messageSource{
+		{rank: 50, add: func(m *Mapper) bool { return m.addEventsJSON(m.str(lfEvents), true) }},
+		{rank: 51, add: (*Mapper).addLogfireRequest},
+	},
+	completions: []messageSource{
+		{rank: 50, add: func(m *Mapper) bool { return m.addEventsJSON(m.str(lfEvents), false) }},
+		{rank: 51, add: (*Mapper).addLogfireResponse},
+	},
+}
+
+type lfUsageData struct {
+	PromptTokens     *int64 `json:"prompt_tokens"`
+	CompletionTokens *int64 `json:"completion_tokens"`
+	TotalTokens      *int64 `json:"total_tokens"`
+	InputTokens      *int64 `json:"input_tokens"` // Anthropic
+	OutputTokens     *int64 `json:"output_tokens"`
+}
+
+// lfUsage reads one count of response_data.usage.
+func lfUsage(count func(*lfUsageData) *int64) func(pcommon.Value) (int64, bool) {
+	return func(v pcommon.Value) (int64, bool) {
+		var resp struct {
+			Usage lfUsageData `json:"usage"`
+		}
+		if v.Type() != pcommon.ValueTypeStr || unmarshalString(v.Str(), &resp) != nil {
+			return 0, false
+		}
+		if n := count(&resp.Usage); n != nil {
+			return *n, isSafeInt(*n)
+		}
+		return 0, false
+	}
+}
+
+func cmpPtr(a, b *int64) *int64 {
+	if a != nil {
+		return a
+	}
+	return b
+}
+
+// addLogfireRequest adds request_data's messages: Anthropic's system, then messages;
+// or a completion's prompt, or what was embedded.
+func (m *Mapper) addLogfireRequest() bool {
+	data := m.str(lfRequest)
+	if data == "" {
+		return false
+	}
+	var req struct {
+		System   jsonContent     `json:"system"`
+		Messages json.RawMessage `json:"messages"`
+		Prompt   json.RawMessage `json:"prompt"`
+		Input    json.RawMessage `json:"input"`
+	}
+	if !m.parse(data, "{", &req) {
+		return false
+	}
+	if req.System.Text != "" || len(req.System.Parts) > 0 {
+		m.addPrompt("system", appendContent(m.text[:0], &req.System))
+	}
+	if len(req.Messages) > 0 {
+		m.addPrompts(string(req.Messages))
+	}
+	m.addTextPrompts(firstRaw(req.Prompt, req.Input))
+	return m.prompts > 0
+}
+
+// addTextPrompts adds a JSON string, or each element of a JSON array, as a user message.
+func (m *Mapper) addTextPrompts(raw json.RawMessage) {
+	var items []json.RawMessage
+	switch {
+	case len(raw) == 0:
+	case raw[0] == '[' && json.Unmarshal(raw, &items) == nil:
+		for _, item := range items {
+			m.addPrompt("user", appendJSONValue(m.text[:0], item))
+		}
+	default:
+		m.addPrompt("user", appendJSONValue(m.text[:0], raw))
+	}
+}
+
+// addLogfireResponse adds response_data's message, completion text or streamed text.
+func (m *Mapper) addLogfireResponse() bool {
+	data := m.str(lfResponse)
+	if data == "" {
+		return false
+	}
+	var resp struct {
+		Message      *jsonMessage `json:"message"`
+		Text         string       `json:"text"`
+		Combined     string       `json:"combined_chunk_content"`
+		FinishReason string       `json:"finish_reason"`
+	}
+	if !m.parse(data, "{", &resp) {
+		return false
+	}
+	switch {
+	case resp.Message != nil:
+		m.addCompletion(resp.Message.Role, appendMessage(m.text[:0], resp.Message), resp.FinishReason)
+	case resp.Text != "" || resp.Combined != "":
+		m.addCompletion("assistant", append(m.text[:0], cmpOr(resp.Text, resp.Combined)...), resp.FinishReason)
+	}
+	return m.completions > 0
+}
+
+// addEventsJSON adds the prompts, or the completions, of a JSON array of events. The
+// completions are the gen_ai.choice events, else (Logfire's Responses API, which
+// appends the output items) the assistant messages after the last other message.
+// gen_ai.unknown events are left out.
+func (m *Mapper) addEventsJSON(events string, prompts bool) bool {
+	if events == "" || !m.parseMessages(events) {
+		return false
+	}
+	outputs := len(m.msgs)
+	for i := range m.msgs {
+		if m.msgs[i].EventName == "gen_ai.choice" {
+			outputs = -1
+			break
+		}
+	}
+	if outputs >= 0 {
+		for outputs > 0 && (eventRole(&m.msgs[outputs-1]) == "assistant" || isUnknownEvent(&m.msgs[outputs-1])) {
+			outputs--
+		}
+	}
+	before := m.prompts + m.completions
+	for i := range m.msgs {
+		msg := &m.msgs[i]
+		if isUnknownEvent(msg) {
+			continue
+		}
+		output := msg.EventName == "gen_ai.choice" || (outputs >= 0 && i >= outputs)
+		switch {
+		case prompts && !output:
+			m.addPrompt(m.roleOf(eventRole(msg), msg.parts()), appendMessage(m.text[:0], msg))
+		case !prompts && output:
+			finish := msg.FinishReason
+			if msg.Message != nil {
+				finish = cmpOr(finish, msg.Message.FinishReason)
+			}
+			m.addCompletion(eventRole(msg), appendMessage(m.text[:0], msg), finish)
+		}
+	}
+	return m.prompts+m.completions > before
+}
+
+// isUnknownEvent tells Logfire's gen_ai.unknown, an item it could not convert (a
+// reasoning item, ...), whose content only says to see the JSON: no message.
+func isUnknownEvent(msg *jsonMessage) bool { return msg.EventName == "gen_ai.unknown" }
+
+// eventRole is a message's role, else the one its event names (gen_ai.user.message).
+func eventRole(msg *jsonMessage) string {
+	if msg.Message != nil && msg.Message.Role != "" {
+		return msg.Message.Role
+	}
+	if msg.Role != "" {
+		return msg.Role
+	}
+	if msg.EventName == "gen_ai.choice" {
+		return "assistant"
+	}
+	return strings.TrimSuffix(strings.TrimPrefix(msg.EventName, "gen_ai."), ".message")
+}
+
+// jsonOf is JSON held in a string, or nil when it is not JSON.
+func jsonOf(s string) json.RawMessage {
+	if !json.Valid([]byte(s)) {
+		return nil
+	}
+	return json.RawMessage(s)
+}
