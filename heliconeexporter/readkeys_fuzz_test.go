@@ -68,4 +68,3 @@ func putAnyType(attrs pcommon.Map, key string, kind byte, s string, n int64, d f
 		attrs.PutEmpty(key)
 	}
 }
-
