@@ -14,12 +14,14 @@ import (
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/consumer/consumererror"
 	"go.opentelemetry.io/collector/exporter"
+	"go.opentelemetry.io/collector/extension/xextension/storage"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/zap"
 
 	"github.com/otelcol-helicone/otelcol-helicone/heliconeexporter/internal/metadata"
+	"github.com/otelcol-helicone/otelcol-helicone/internal/delivery"
 	"github.com/otelcol-helicone/otelcol-helicone/internal/genai"
 	"github.com/otelcol-helicone/otelcol-helicone/internal/heliconebody"
 	"github.com/otelcol-helicone/otelcol-helicone/internal/send"
@@ -38,6 +40,11 @@ type heliconeExporter struct {
 	pushes    sync.Pool // of *pushScratch
 	sender    *send.Sender
 	userAgent string
+	id        component.ID
+
+	// records and their client are set when the queue is on disk (records.go).
+	records       *delivery.Store
+	recordsClient storage.Client
 }
 
 // pushScratch is what one push reuses of the previous ones.
@@ -64,6 +71,7 @@ func newExporter(cfg *Config, set exporter.Settings) (*heliconeExporter, error) 
 		pushes: sync.Pool{New: func() any {
 			return &pushScratch{mapper: genai.NewMapper(mapping), encoder: heliconebody.NewEncoder(heliconeOnly)}
 		}},
+		id:        set.ID,
 		userAgent: fmt.Sprintf("%s/%s (%s/%s)", set.BuildInfo.Description, set.BuildInfo.Version, runtime.GOOS, runtime.GOARCH),
 	}, nil
 }
@@ -89,6 +97,9 @@ func (e *heliconeExporter) start(ctx context.Context, host component.Host) error
 	if err != nil {
 		return err
 	}
+	if err := e.openRecords(ctx, host); err != nil {
+		return err
+	}
 	if e.config.sendsKeyInClear() {
 		e.logger.Warn("api_key is sent over plain http to a host that is not this machine; use an https endpoint",
 			zap.String("endpoint", e.config.ClientConfig.Endpoint))
@@ -106,6 +117,9 @@ func (e *heliconeExporter) pushTraces(ctx context.Context, td ptrace.Traces) err
 	var sent sentCounts
 	defer e.reportSent(ctx, &sent)
 
+	if e.skipAccepted(td); td.SpanCount() == 0 {
+		return nil
+	}
 	added := p.mapper.Map(td)
 	p.refs = heliconebody.AppendRefs(p.refs[:0], td)
 	spanCap := len(p.refs) // lowered when a proxy answers 413
@@ -125,6 +139,7 @@ func (e *heliconeExporter) pushTraces(ctx context.Context, td ptrace.Traces) err
 		case err == nil:
 			sent.repairs.Add(p.encoder.Repairs())
 			sent.issues.Add(added.Issues(lo, lo+n))
+			e.recordAccepted(ctx, td, p.refs[lo:lo+n])
 			lo += n
 		case errors.Is(err, send.ErrTooLarge) && n > 1:
 			spanCap = n / 2
@@ -136,6 +151,10 @@ func (e *heliconeExporter) pushTraces(ctx context.Context, td ptrace.Traces) err
 		case consumererror.IsPermanent(err):
 			return err
 		default:
+			if errors.Is(err, send.ErrMayHaveLogged) {
+				// The retry sends these spans again; Helicone may have logged some.
+				e.telemetry.ExporterHeliconePossiblyDuplicated.Add(ctx, int64(n))
+			}
 			// Only the spans not yet stored, so that a retry does not duplicate them.
 			return consumererror.NewTraces(err, heliconebody.Subset(td, p.refs[lo:]))
 		}

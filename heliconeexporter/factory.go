@@ -46,11 +46,12 @@ func createDefaultConfig() component.Config {
 	clientConfig.WriteBufferSize = 512 * 1024
 
 	return &Config{
-		ClientConfig:   clientConfig,
-		QueueConfig:    configoptional.Some(metadata.NewDefaultQueueBatchConfig()),
-		RetryConfig:    configretry.NewDefaultBackOffConfig(),
-		MaxRequestSize: defaultMaxRequestSize,
-		Spans:          SpansConfig{Export: ExportLLM},
+		ClientConfig:    clientConfig,
+		QueueConfig:     configoptional.Some(metadata.NewDefaultQueueBatchConfig()),
+		RetryConfig:     configretry.NewDefaultBackOffConfig(),
+		MaxRequestSize:  defaultMaxRequestSize,
+		DeliveryRecords: DeliveryRecordsConfig{Enabled: true},
+		Spans:           SpansConfig{Export: ExportLLM},
 		Attributes: AttributesConfig{
 			Send:       SendAll,
 			Properties: PropertiesConfig{FromAttributes: defaultPropertyAttributes()},
@@ -67,6 +68,7 @@ func createTraces(ctx context.Context, set exporter.Settings, cfg component.Conf
 	sender, err := exporterhelper.NewTraces(ctx, set, cfg,
 		exp.pushTraces,
 		exporterhelper.WithStart(exp.start),
+		exporterhelper.WithShutdown(exp.shutdown),
 		exporterhelper.WithCapabilities(consumer.Capabilities{MutatesData: false}),
 		// explicitly disabled: the http.Client's timeout bounds each request.
 		exporterhelper.WithTimeout(exporterhelper.TimeoutConfig{Timeout: 0}),
