@@ -53,6 +53,7 @@ type pushScratch struct {
 	encoder *heliconebody.Encoder
 	refs    []heliconebody.Ref
 	body    []byte
+	claims  claims
 }
 
 func newExporter(cfg *Config, set exporter.Settings) (*heliconeExporter, error) {
@@ -117,14 +118,18 @@ func (e *heliconeExporter) pushTraces(ctx context.Context, td ptrace.Traces) err
 	var sent sentCounts
 	defer e.reportSent(ctx, &sent)
 
-	if e.skipAccepted(td); td.SpanCount() == 0 {
-		return nil
-	}
 	added := p.mapper.Map(td)
 	p.refs = heliconebody.AppendRefs(p.refs[:0], td)
+	claims := e.newClaims(p, td)
+	defer claims.release(ctx)
 	spanCap := len(p.refs) // lowered when a proxy answers 413
 	for lo := 0; lo < len(p.refs); {
 		hi := min(len(p.refs), lo+spanCap)
+		if claims != nil {
+			if lo, hi = claims.claim(lo, spanCap); lo == len(p.refs) {
+				break
+			}
+		}
 		body, n := p.encoder.Fill(p.body[:0], td, p.refs[lo:hi], added.Spans[lo:hi], e.config.MaxRequestSize)
 		p.body = body
 		if n == 0 {
@@ -139,7 +144,7 @@ func (e *heliconeExporter) pushTraces(ctx context.Context, td ptrace.Traces) err
 		case err == nil:
 			sent.repairs.Add(p.encoder.Repairs())
 			sent.issues.Add(added.Issues(lo, lo+n))
-			e.recordAccepted(ctx, td, p.refs[lo:lo+n])
+			claims.accept(ctx, lo, lo+n)
 			lo += n
 		case errors.Is(err, send.ErrTooLarge) && n > 1:
 			spanCap = n / 2

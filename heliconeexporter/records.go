@@ -55,43 +55,77 @@ func (e *heliconeExporter) shutdown(ctx context.Context) error {
 	return e.recordsClient.Close(ctx)
 }
 
-// skipAccepted removes from td the spans the records say Helicone has: a batch
-// the queue replays after a restart, regrouped or not.
-func (e *heliconeExporter) skipAccepted(td ptrace.Traces) int {
-	if e.records == nil {
-		return 0
-	}
-	skipped := 0
-	td.ResourceSpans().RemoveIf(func(rs ptrace.ResourceSpans) bool {
-		rs.ScopeSpans().RemoveIf(func(ss ptrace.ScopeSpans) bool {
-			ss.Spans().RemoveIf(func(s ptrace.Span) bool {
-				has := e.records.Has(delivery.IDOf(s))
-				if has {
-					skipped++
-				}
-				return has
-			})
-			return ss.Spans().Len() == 0
-		})
-		return rs.ScopeSpans().Len() == 0
-	})
-	if skipped > 0 {
-		e.logger.Info("Skipped spans Helicone accepted before a restart", zap.Int("spans", skipped))
-	}
-	return skipped
+// claims are what one push holds of the delivery records: the ID of each of its
+// spans, and which of them it holds for sending (delivery.Store.Claim).
+type claims struct {
+	e       *heliconeExporter
+	ids     []delivery.ID
+	held    []bool
+	skipped int
 }
 
-// recordAccepted records that Helicone accepted the spans of refs. A failed write
-// loses nothing: after a restart those spans would be sent again.
-func (e *heliconeExporter) recordAccepted(ctx context.Context, td ptrace.Traces, refs []heliconebody.Ref) {
+// newClaims computes the IDs of td's spans (p.refs) for the push; nil without records.
+func (e *heliconeExporter) newClaims(p *pushScratch, td ptrace.Traces) *claims {
 	if e.records == nil {
+		return nil
+	}
+	c := &p.claims
+	c.e, c.ids, c.held, c.skipped = e, c.ids[:0], c.held[:0], 0
+	for _, ref := range p.refs {
+		c.ids = append(c.ids, delivery.IDOf(heliconebody.SpanAt(td, ref)))
+		c.held = append(c.held, false)
+	}
+	return c
+}
+
+// claim skips the spans from lo on that Helicone accepted (before a restart, or
+// through a copy the queue handed out too) or another push is sending, and returns
+// the run of at most limit spans from there that this push holds.
+func (c *claims) claim(lo, limit int) (int, int) {
+	for lo < len(c.ids) && !c.hold(lo) {
+		lo++
+		c.skipped++
+	}
+	hi := min(lo+limit, len(c.ids))
+	for end := lo + 1; end < hi; end++ {
+		if !c.hold(end) {
+			return lo, end
+		}
+	}
+	return lo, hi
+}
+
+func (c *claims) hold(i int) bool {
+	if !c.held[i] {
+		c.held[i] = c.e.records.Claim(c.ids[i])
+	}
+	return c.held[i]
+}
+
+// accept records that Helicone accepted the spans lo to hi-1. A failed write
+// loses nothing: after a restart those spans would be sent again.
+func (c *claims) accept(ctx context.Context, lo, hi int) {
+	if c == nil {
 		return
 	}
-	ids := make([]delivery.ID, len(refs))
-	for i, ref := range refs {
-		ids[i] = delivery.IDOf(heliconebody.SpanAt(td, ref))
+	if err := c.e.records.Accept(ctx, c.ids[lo:hi]); err != nil {
+		c.e.logger.Warn("Could not record spans Helicone accepted; after a restart they may be sent again", zap.Error(err))
 	}
-	if err := e.records.Accept(ctx, ids); err != nil {
-		e.logger.Warn("Could not record spans Helicone accepted; after a restart they may be sent again", zap.Error(err))
+}
+
+// release lets other pushes send what this one held, and logs what it skipped.
+func (c *claims) release(context.Context) {
+	if c == nil {
+		return
+	}
+	var held []delivery.ID
+	for i, h := range c.held {
+		if h {
+			held = append(held, c.ids[i])
+		}
+	}
+	c.e.records.Release(held)
+	if c.skipped > 0 {
+		c.e.logger.Info("Skipped spans Helicone already accepted or another push is sending", zap.Int("spans", c.skipped))
 	}
 }

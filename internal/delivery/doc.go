@@ -15,8 +15,10 @@
 // after a restart a span meets other neighbours. After each 2xx, Accept
 // writes one record listing the IDs of that request's spans (1 + 16 bytes
 // per span, one storage write per accepted request). Open loads every
-// record into an in-memory set; the exporter skips, on every push, the
-// spans the set holds.
+// record into an in-memory set; before each request the exporter skips the
+// spans the set holds. Claim and Release also keep two pushes of one process
+// from sending the same span at once: after a crash the persistent queue can
+// hand out an item and a copy of it together.
 //
 // Expiry: records older than Config.TTL, and beyond Config.MaxSpans the
 // oldest records, are deleted with the next write and on Open. Expiry can

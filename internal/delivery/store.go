@@ -41,6 +41,9 @@ type Store struct {
 	accepted map[ID]string // the key of the newest record holding each ID
 	spans    int           // IDs in records, counting repeats
 	last     time.Time     // of the newest record, so keys stay unique
+	// sending are the spans a send holds (Claim): the queue can hand out a span
+	// twice at once (a replayed item next to its own copy), and only one may go.
+	sending map[ID]struct{}
 }
 
 // New returns a Store over client, typically the storage extension's client
@@ -52,7 +55,7 @@ func New(client storage.Client, cfg Config) *Store {
 	if cfg.MaxSpans <= 0 {
 		cfg.MaxSpans = DefaultMaxSpans
 	}
-	return &Store{client: client, ttl: cfg.TTL, max: cfg.MaxSpans, now: time.Now, accepted: map[ID]string{}}
+	return &Store{client: client, ttl: cfg.TTL, max: cfg.MaxSpans, now: time.Now, accepted: map[ID]string{}, sending: map[ID]struct{}{}}
 }
 
 // Open loads the records left by earlier runs, deleting those expired or
@@ -110,6 +113,30 @@ func (s *Store) Has(id ID) bool {
 	defer s.mu.Unlock()
 	_, ok := s.accepted[id]
 	return ok
+}
+
+// Claim reports whether the caller may send the span with id: Helicone has not
+// accepted it and no other send holds it. If so the caller holds it until
+// Release, and must Accept it if Helicone does.
+func (s *Store) Claim(id ID) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, accepted := s.accepted[id]
+	_, held := s.sending[id]
+	if accepted || held {
+		return false
+	}
+	s.sending[id] = struct{}{}
+	return true
+}
+
+// Release lets others send the spans with ids again (or, once accepted, skip them).
+func (s *Store) Release(ids []ID) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range ids {
+		delete(s.sending, id)
+	}
 }
 
 // Accept records that Helicone accepted the spans with ids, in one storage

@@ -180,3 +180,18 @@ func keys(t *testing.T, c storage.Client) []string {
 	}))
 	return out
 }
+
+// A span one send holds is skipped by the others until released; once
+// accepted, by all.
+func TestClaim(t *testing.T) {
+	s := openStore(t, memClient(), Config{})
+	a, b := ids(batch(1, 2))[0], ids(batch(1, 2))[1]
+	require.True(t, s.Claim(a))
+	require.False(t, s.Claim(a), "held by the first send")
+	s.Release([]ID{a})
+	require.True(t, s.Claim(a), "the first send failed: another may send it")
+	require.NoError(t, s.Accept(context.Background(), []ID{a}))
+	s.Release([]ID{a})
+	require.False(t, s.Claim(a), "accepted")
+	require.True(t, s.Claim(b))
+}
