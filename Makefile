@@ -98,7 +98,9 @@ clean:
 #
 #   make test-faults  fault matrix, permanent errors, bad input, API key and TLS
 #                     (about 10 s; part of `make test`)
-#   make test-long    kill -9 with file_storage, overload (about 1.5 min)
+#   make test-long    kill -9 with file_storage (20 kills over split batches), a
+#                     rolling restart in an outage, poison spans, the cost of the
+#                     delivery records, overload (about 3 min)
 #   make bench        helicone vs otlp_http/json on the same machine and spans, and
 #                     the encoder benchmarks; the report goes to _build/bench.md
 #   make loadgen      LLM spans to the collector of `make run`, e.g.

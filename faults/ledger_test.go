@@ -1,11 +1,13 @@
-//go:build long && pending
+//go:build long
 
 package faults
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math/rand/v2"
+	"net"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -57,8 +59,12 @@ type ledger struct {
 // exchange is one request and its answer.
 type exchange struct {
 	received, answered time.Time // answered is zero while it is under way
-	status             int
-	body               string // the answer's body, when not 200
+	// connOpened is when its connection was opened: a request the server reads
+	// after a kill on a connection opened before it was written by the killed
+	// process, from the socket's buffer.
+	connOpened time.Time
+	status     int
+	body       string // the answer's body, when not 200
 }
 
 // startLedger is a listening ledger in front of a fake Helicone accepting
@@ -71,7 +77,11 @@ func startLedger(t *testing.T, seed uint64) *ledger {
 		held:   make(chan struct{}, 1),
 		failed: make(chan struct{}, 1),
 	}
-	hs := httptest.NewServer(l)
+	hs := httptest.NewUnstartedServer(l)
+	hs.Config.ConnContext = func(ctx context.Context, _ net.Conn) context.Context {
+		return context.WithValue(ctx, connOpenedKey{}, time.Now())
+	}
+	hs.Start()
 	t.Cleanup(hs.Close)
 	l.url = hs.URL
 	return l
@@ -88,7 +98,8 @@ func (l *ledger) setFaults(failRate float64, holdMax time.Duration) {
 func (l *ledger) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	l.mu.Lock()
 	seq := len(l.exchanges)
-	l.exchanges = append(l.exchanges, exchange{received: time.Now()})
+	opened, _ := r.Context().Value(connOpenedKey{}).(time.Time)
+	l.exchanges = append(l.exchanges, exchange{received: time.Now(), connOpened: opened})
 	fail := l.rng.Float64() < l.failRate
 	var hold time.Duration
 	if l.holdMax > 0 {
@@ -206,11 +217,23 @@ func (l *ledger) inFlight(e exchange, strict bool) bool {
 	return false
 }
 
-// underWayAt reports whether e was received before t and answered after
-// t less grace, or never.
+// underWayAt reports whether e was sent before t (received before t, or on a
+// connection opened before t) and answered after t less grace, or never.
 func (e exchange) underWayAt(t time.Time, grace time.Duration) bool {
-	return e.received.Before(t) && (e.answered.IsZero() || e.answered.After(t.Add(-grace)))
+	return e.sentBy().Before(t) && (e.answered.IsZero() || e.answered.After(t.Add(-grace)))
 }
+
+// sentBy is a time the process that sent e was running: when its connection
+// was opened, or when the request was received.
+func (e exchange) sentBy() time.Time {
+	if !e.connOpened.IsZero() && e.connOpened.Before(e.received) {
+		return e.connOpened
+	}
+	return e.received
+}
+
+// connOpenedKey holds, in a request's context, when its connection was opened.
+type connOpenedKey struct{}
 
 // copies are, for every span Helicone logged, the exchanges that logged it.
 func (l *ledger) copies() map[otelcoltest.SpanID][]int {
@@ -290,7 +313,7 @@ func (l *ledger) tally(sent []otelcoltest.SpanID) tally {
 			}
 		}
 		for i := 1; i < len(seqs); i++ {
-			if l.run(l.exchanges[seqs[i-1]].received) == l.run(l.exchanges[seqs[i]].received) {
+			if l.run(l.exchanges[seqs[i-1]].sentBy()) == l.run(l.exchanges[seqs[i]].sentBy()) {
 				t.sameRun++
 			}
 		}

@@ -1,4 +1,4 @@
-//go:build long && pending
+//go:build long
 
 package faults
 

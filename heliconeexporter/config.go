@@ -9,6 +9,7 @@ import (
 	"net"
 	"net/url"
 	"strings"
+	"time"
 
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/config/configcompression"
@@ -45,6 +46,22 @@ type Config struct {
 
 	// Logs bounds the join of GenAI log records to their spans (config_logs.go).
 	Logs LogsConfig `mapstructure:"logs"`
+
+	// DeliveryRecords remember, next to a persistent queue, which spans Helicone
+	// accepted, so that spans the queue replays after a restart are not logged twice.
+	DeliveryRecords DeliveryRecordsConfig `mapstructure:"delivery_records"`
+}
+
+// DeliveryRecordsConfig sets the records kept in sending_queue.storage
+// (internal/delivery); without a storage they are off.
+type DeliveryRecordsConfig struct {
+	// Enabled turns them on (the default) when sending_queue.storage is set.
+	Enabled bool `mapstructure:"enabled"`
+	// TTL is how long a span is remembered; it must outlast the longest outage the
+	// queue rides out. 0 means 24h.
+	TTL time.Duration `mapstructure:"ttl"`
+	// MaxSpans caps the spans remembered, the oldest forgotten first. 0 means 262144.
+	MaxSpans int `mapstructure:"max_spans"`
 }
 
 var _ component.Config = (*Config)(nil)
@@ -71,6 +88,9 @@ func (cfg *Config) Validate() error {
 	}
 	if cfg.MaxRequestSize > maxServerBodySize {
 		errs = append(errs, fmt.Errorf("max_request_size: %d exceeds Helicone's own 50 MB body limit; use at most %d bytes", cfg.MaxRequestSize, maxServerBodySize))
+	}
+	if cfg.DeliveryRecords.TTL < 0 || cfg.DeliveryRecords.MaxSpans < 0 {
+		errs = append(errs, errors.New("delivery_records: ttl and max_spans must not be negative; 0 takes the defaults (24h, 262144)"))
 	}
 	errs = append(errs, cfg.APIKeyFrom.validateWith(cfg))
 	return errors.Join(errs...)

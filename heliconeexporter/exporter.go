@@ -14,12 +14,14 @@ import (
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/consumer/consumererror"
 	"go.opentelemetry.io/collector/exporter"
+	"go.opentelemetry.io/collector/extension/xextension/storage"
 	"go.opentelemetry.io/collector/pdata/ptrace"
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/metric"
 	"go.uber.org/zap"
 
 	"github.com/otelcol-helicone/otelcol-helicone/heliconeexporter/internal/metadata"
+	"github.com/otelcol-helicone/otelcol-helicone/internal/delivery"
 	"github.com/otelcol-helicone/otelcol-helicone/internal/genai"
 	"github.com/otelcol-helicone/otelcol-helicone/internal/heliconebody"
 	"github.com/otelcol-helicone/otelcol-helicone/internal/send"
@@ -38,6 +40,11 @@ type heliconeExporter struct {
 	pushes    sync.Pool // of *pushScratch
 	sender    *send.Sender
 	userAgent string
+	id        component.ID
+
+	// records and their client are set when the queue is on disk (records.go).
+	records       *delivery.Store
+	recordsClient storage.Client
 }
 
 // pushScratch is what one push reuses of the previous ones.
@@ -46,6 +53,7 @@ type pushScratch struct {
 	encoder *heliconebody.Encoder
 	refs    []heliconebody.Ref
 	body    []byte
+	claims  claims
 }
 
 func newExporter(cfg *Config, set exporter.Settings) (*heliconeExporter, error) {
@@ -64,6 +72,7 @@ func newExporter(cfg *Config, set exporter.Settings) (*heliconeExporter, error) 
 		pushes: sync.Pool{New: func() any {
 			return &pushScratch{mapper: genai.NewMapper(mapping), encoder: heliconebody.NewEncoder(heliconeOnly)}
 		}},
+		id:        set.ID,
 		userAgent: fmt.Sprintf("%s/%s (%s/%s)", set.BuildInfo.Description, set.BuildInfo.Version, runtime.GOOS, runtime.GOARCH),
 	}, nil
 }
@@ -89,6 +98,9 @@ func (e *heliconeExporter) start(ctx context.Context, host component.Host) error
 	if err != nil {
 		return err
 	}
+	if err := e.openRecords(ctx, host); err != nil {
+		return err
+	}
 	if e.config.sendsKeyInClear() {
 		e.logger.Warn("api_key is sent over plain http to a host that is not this machine; use an https endpoint",
 			zap.String("endpoint", e.config.ClientConfig.Endpoint))
@@ -108,9 +120,16 @@ func (e *heliconeExporter) pushTraces(ctx context.Context, td ptrace.Traces) err
 
 	added := p.mapper.Map(td)
 	p.refs = heliconebody.AppendRefs(p.refs[:0], td)
+	claims := e.newClaims(p, td)
+	defer claims.release(ctx)
 	spanCap := len(p.refs) // lowered when a proxy answers 413
 	for lo := 0; lo < len(p.refs); {
 		hi := min(len(p.refs), lo+spanCap)
+		if claims != nil {
+			if lo, hi = claims.claim(lo, spanCap); lo == len(p.refs) {
+				break
+			}
+		}
 		body, n := p.encoder.Fill(p.body[:0], td, p.refs[lo:hi], added.Spans[lo:hi], e.config.MaxRequestSize)
 		p.body = body
 		if n == 0 {
@@ -125,6 +144,7 @@ func (e *heliconeExporter) pushTraces(ctx context.Context, td ptrace.Traces) err
 		case err == nil:
 			sent.repairs.Add(p.encoder.Repairs())
 			sent.issues.Add(added.Issues(lo, lo+n))
+			claims.accept(ctx, lo, lo+n)
 			lo += n
 		case errors.Is(err, send.ErrTooLarge) && n > 1:
 			spanCap = n / 2
@@ -136,6 +156,10 @@ func (e *heliconeExporter) pushTraces(ctx context.Context, td ptrace.Traces) err
 		case consumererror.IsPermanent(err):
 			return err
 		default:
+			if errors.Is(err, send.ErrMayHaveLogged) {
+				// The retry sends these spans again; Helicone may have logged some.
+				e.telemetry.ExporterHeliconePossiblyDuplicated.Add(ctx, int64(n))
+			}
 			// Only the spans not yet stored, so that a retry does not duplicate them.
 			return consumererror.NewTraces(err, heliconebody.Subset(td, p.refs[lo:]))
 		}

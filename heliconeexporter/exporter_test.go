@@ -47,7 +47,7 @@ type harness struct {
 // newHarness starts the fake server and an exporter without a queue, so that
 // ConsumeTraces returns what the send path returned; retries are off unless
 // configure turns them on.
-func newHarness(t *testing.T, opts helicone.Options, configure func(*Config)) *harness {
+func newHarness(t testing.TB, opts helicone.Options, configure func(*Config)) *harness {
 	t.Helper()
 	h := &harness{server: helicone.New(opts), telemetry: componenttest.NewTelemetry()}
 	ts := httptest.NewUnstartedServer(h.server)

@@ -51,11 +51,12 @@ func createDefaultConfig() component.Config {
 	clientConfig.WriteBufferSize = 512 * 1024
 
 	return &Config{
-		ClientConfig:   clientConfig,
-		QueueConfig:    configoptional.Some(metadata.NewDefaultQueueBatchConfig()),
-		RetryConfig:    configretry.NewDefaultBackOffConfig(),
-		MaxRequestSize: defaultMaxRequestSize,
-		Spans:          SpansConfig{Export: ExportLLM},
+		ClientConfig:    clientConfig,
+		QueueConfig:     configoptional.Some(metadata.NewDefaultQueueBatchConfig()),
+		RetryConfig:     configretry.NewDefaultBackOffConfig(),
+		MaxRequestSize:  defaultMaxRequestSize,
+		DeliveryRecords: DeliveryRecordsConfig{Enabled: true},
+		Spans:           SpansConfig{Export: ExportLLM},
 		Attributes: AttributesConfig{
 			Send:       SendAll,
 			Properties: PropertiesConfig{FromAttributes: defaultPropertyAttributes()},
@@ -92,6 +93,7 @@ func newQueue(ctx context.Context, set exporter.Settings, cfg *Config, exp *heli
 	return exporterhelper.NewTraces(ctx, set, cfg,
 		exp.pushTraces,
 		exporterhelper.WithStart(exp.start),
+		exporterhelper.WithShutdown(exp.shutdown),
 		exporterhelper.WithCapabilities(consumer.Capabilities{MutatesData: false}),
 		// explicitly disabled: the http.Client's timeout bounds each request.
 		exporterhelper.WithTimeout(exporterhelper.TimeoutConfig{Timeout: 0}),

@@ -120,11 +120,24 @@ func (c *counting) Walk(ctx context.Context, fn storage.WalkFunc) error {
 	return c.Client.(storage.Walker).Walk(ctx, fn)
 }
 
-// accepted lists the positions Progress marks as accepted.
-func accepted(p *Progress, n int) []int {
+// ids are the IDs of td's spans, in order.
+func ids(td ptrace.Traces) []ID {
+	var out []ID
+	for _, rs := range td.ResourceSpans().All() {
+		for _, ss := range rs.ScopeSpans().All() {
+			for _, s := range ss.Spans().All() {
+				out = append(out, IDOf(s))
+			}
+		}
+	}
+	return out
+}
+
+// has lists the positions of ids that s has.
+func has(s *Store, ids []ID) []int {
 	var out []int
-	for i := range n {
-		if p.Accepted(i) {
+	for i, id := range ids {
+		if s.Has(id) {
 			out = append(out, i)
 		}
 	}

@@ -1,76 +1,59 @@
 package delivery
 
 import (
-	"encoding/binary"
 	"errors"
-	"math/bits"
+	"fmt"
+	"strconv"
 	"time"
 )
 
-// record is what storage holds for a batch: when its first part was
-// accepted, its span count, and either one bit per accepted span or, once
-// every span is accepted, nothing but a flag.
-type record struct {
-	created  time.Time
-	spans    int
-	complete bool
-	accepted bitmap // nil when complete
-}
-
-// The encoding: version, flags, created (Unix nanoseconds), span count,
-// then the bitmap. 14 bytes plus one per 8 spans.
+// A record is what one storage write holds: the IDs of the spans of one
+// request Helicone accepted. Its key carries when it was written (Unix
+// nanoseconds, 16 hex digits, so keys sort by age), its value a version
+// byte and the IDs: 1 + 16 bytes per span.
 const (
-	recordVersion = 1
-	flagComplete  = 1
-	headerSize    = 1 + 1 + 8 + 4
+	recordVersion = 2
+	keyPrefix     = "delivery/"
 )
 
-func (r record) marshal() []byte {
-	b := make([]byte, headerSize, headerSize+len(r.accepted))
-	b[0] = recordVersion
-	if r.complete {
-		b[1] = flagComplete
+// record is a record in memory: its key, when it was written, its IDs.
+type record struct {
+	key     string
+	created time.Time
+	ids     []ID
+}
+
+func recordKey(created time.Time) string {
+	return fmt.Sprintf("%s%016x", keyPrefix, uint64(created.UnixNano()))
+}
+
+// parseKey is the time a record key says, or false for a key not a record's.
+func parseKey(key string) (time.Time, bool) {
+	if len(key) != len(keyPrefix)+16 || key[:len(keyPrefix)] != keyPrefix {
+		return time.Time{}, false
 	}
-	binary.BigEndian.PutUint64(b[2:10], uint64(r.created.UnixNano()))
-	binary.BigEndian.PutUint32(b[10:14], uint32(r.spans))
-	if !r.complete {
-		b = append(b, r.accepted...)
+	n, err := strconv.ParseUint(key[len(keyPrefix):], 16, 64)
+	return time.Unix(0, int64(n)), err == nil
+}
+
+func (r record) marshal() []byte {
+	b := make([]byte, 1, 1+len(r.ids)*len(ID{}))
+	b[0] = recordVersion
+	for _, id := range r.ids {
+		b = append(b, id[:]...)
 	}
 	return b
 }
 
 var errBadRecord = errors.New("not a delivery record of this version")
 
-func unmarshalRecord(b []byte) (record, error) {
-	if len(b) < headerSize || b[0] != recordVersion {
-		return record{}, errBadRecord
+func unmarshalIDs(b []byte) ([]ID, error) {
+	if len(b) == 0 || b[0] != recordVersion || (len(b)-1)%len(ID{}) != 0 {
+		return nil, errBadRecord
 	}
-	r := record{
-		complete: b[1]&flagComplete != 0,
-		created:  time.Unix(0, int64(binary.BigEndian.Uint64(b[2:10]))),
-		spans:    int(binary.BigEndian.Uint32(b[10:14])),
+	ids := make([]ID, (len(b)-1)/len(ID{}))
+	for i := range ids {
+		copy(ids[i][:], b[1+i*len(ID{}):])
 	}
-	if !r.complete {
-		if len(b) != headerSize+bitmapLen(r.spans) {
-			return record{}, errBadRecord
-		}
-		r.accepted = bitmap(append([]byte(nil), b[headerSize:]...))
-	}
-	return r, nil
-}
-
-// bitmap holds one bit per span, by the span's position in the batch.
-type bitmap []byte
-
-func bitmapLen(n int) int { return (n + 7) / 8 }
-
-func (m bitmap) has(i int) bool { return m[i/8]&(1<<(i%8)) != 0 }
-func (m bitmap) set(i int)      { m[i/8] |= 1 << (i % 8) }
-
-func (m bitmap) count() int {
-	n := 0
-	for _, b := range m {
-		n += bits.OnesCount8(b)
-	}
-	return n
+	return ids, nil
 }

@@ -3,91 +3,96 @@ package delivery
 import (
 	"context"
 	"fmt"
+	"sort"
 	"sync"
 	"time"
 
 	"go.opentelemetry.io/collector/extension/xextension/storage"
-	"go.opentelemetry.io/collector/pdata/ptrace"
 )
 
 // Config bounds how long and how many records are kept.
 type Config struct {
-	// TTL is how long a record is kept after its batch's first accepted
-	// request. It must outlast the longest a batch can wait in the queue
+	// TTL is how long a span is remembered as accepted. It must outlast the
+	// longest a batch can wait in the queue after part of it was accepted
 	// (an outage plus restarts); 0 means DefaultTTL.
 	TTL time.Duration
-	// MaxRecords caps the records kept; 0 means DefaultMaxRecords.
-	MaxRecords int
+	// MaxSpans caps the spans remembered, the oldest records going first;
+	// 0 means DefaultMaxSpans.
+	MaxSpans int
 }
 
-// The defaults: a day of outage, and a few thousand split batches (an
-// incomplete record of 8192 spans is about 1 KiB, a complete one 14 bytes).
+// The defaults: a day of outage, and a quarter of a million spans (4 MiB on
+// disk, about 20 MiB in memory), far more than a queue holds half sent.
 const (
-	DefaultTTL        = 24 * time.Hour
-	DefaultMaxRecords = 4096
+	DefaultTTL      = 24 * time.Hour
+	DefaultMaxSpans = 1 << 18
 )
 
-// Store keeps delivery records in a storage client. Its methods are safe
-// for concurrent use; each Progress belongs to one caller.
+// Store remembers which spans Helicone accepted, in a storage client and in
+// memory. Its methods are safe for concurrent use.
 type Store struct {
 	client storage.Client
 	ttl    time.Duration
 	max    int
 	now    func() time.Time
 
-	mu sync.Mutex
-	// index holds every record this store knows of. After Open walked the
-	// storage it holds them all, so a batch missing from it needs no read.
-	index  map[Fingerprint]entry
-	walked bool
+	mu       sync.Mutex
+	records  []record      // oldest first
+	accepted map[ID]string // the key of the newest record holding each ID
+	spans    int           // IDs in records, counting repeats
+	last     time.Time     // of the newest record, so keys stay unique
+	// sending are the spans a send holds (Claim): the queue can hand out a span
+	// twice at once (a replayed item next to its own copy), and only one may go.
+	sending map[ID]struct{}
 }
 
-type entry struct {
-	created  time.Time
-	complete bool
-}
-
-// New returns a Store over client, typically the storage extension's
-// client for the exporter with a name of its own (e.g. "delivery").
+// New returns a Store over client, typically the storage extension's client
+// for the exporter with a name of its own ("delivery").
 func New(client storage.Client, cfg Config) *Store {
 	if cfg.TTL <= 0 {
 		cfg.TTL = DefaultTTL
 	}
-	if cfg.MaxRecords <= 0 {
-		cfg.MaxRecords = DefaultMaxRecords
+	if cfg.MaxSpans <= 0 {
+		cfg.MaxSpans = DefaultMaxSpans
 	}
-	return &Store{client: client, ttl: cfg.TTL, max: cfg.MaxRecords, now: time.Now, index: map[Fingerprint]entry{}}
+	return &Store{client: client, ttl: cfg.TTL, max: cfg.MaxSpans, now: time.Now, accepted: map[ID]string{}, sending: map[ID]struct{}{}}
 }
 
-// Open loads the records left by earlier runs and deletes the expired ones.
-// It needs a client that can walk its keys (storage.Walker, as filestorage
-// and the in-memory test client are); with another, records are found as
-// batches come (Begin reads each) and the cap counts only this run's.
+// Open loads the records left by earlier runs, deleting those expired or
+// over the cap. It needs a client that can walk its keys (storage.Walker,
+// as filestorage is): records are found by walking, so that a write never
+// has to update an index.
 func (s *Store) Open(ctx context.Context) error {
 	walker, ok := s.client.(storage.Walker)
 	if !ok {
-		return nil
+		return fmt.Errorf("the storage client %T cannot list its keys (storage.Walker), which delivery records need", s.client)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
 	err := walker.Walk(ctx, func(key string, value []byte) ([]*storage.Operation, error) {
-		fp, ok := parseKey(key)
+		created, ok := parseKey(key)
 		if !ok {
 			return nil, nil
 		}
-		r, err := unmarshalRecord(value)
-		if err != nil || s.expired(r.created, now) {
+		ids, err := unmarshalIDs(value)
+		if err != nil || s.expired(created, now) {
 			return []*storage.Operation{storage.DeleteOperation(key)}, nil
 		}
-		s.index[fp] = entry{created: r.created, complete: r.complete}
+		s.records = append(s.records, record{key: key, created: created, ids: ids})
 		return nil, nil
 	})
 	if err != nil {
 		return fmt.Errorf("loading delivery records: %w", err)
 	}
-	s.walked = true
-	if ops := s.evictLocked(now, 0); len(ops) > 0 {
+	sort.Slice(s.records, func(i, j int) bool { return s.records[i].key < s.records[j].key })
+	for _, r := range s.records {
+		s.index(r)
+	}
+	if n := len(s.records); n > 0 {
+		s.last = s.records[n-1].created
+	}
+	if ops := s.evictLocked(now); len(ops) > 0 {
 		return s.client.Batch(ctx, ops...)
 	}
 	return nil
@@ -95,145 +100,89 @@ func (s *Store) Open(ctx context.Context) error {
 
 func (s *Store) expired(created, now time.Time) bool { return now.Sub(created) > s.ttl }
 
-// Progress is what Helicone has accepted of one batch.
-type Progress struct {
-	fp       Fingerprint
-	spans    int
-	created  time.Time
-	stored   bool   // a record is in storage
-	accepted bitmap // nil once complete
-}
-
-// Accepted reports whether Helicone has the span at position i of the
-// batch, counting spans across resources and scopes in order.
-func (p *Progress) Accepted(i int) bool { return p.accepted == nil || p.accepted.has(i) }
-
-// Remaining is how many spans are still to be sent.
-func (p *Progress) Remaining() int {
-	if p.accepted == nil {
-		return 0
+func (s *Store) index(r record) {
+	for _, id := range r.ids {
+		s.accepted[id] = r.key
 	}
-	return p.spans - p.accepted.count()
+	s.spans += len(r.ids)
 }
 
-// Begin returns what Helicone already has of td, read from its record. Call
-// it before every attempt to send a batch, including in-memory retries, and
-// retry the batch the queue gave rather than a remainder: records are kept
-// by the queued batch's fingerprint.
-func (s *Store) Begin(ctx context.Context, td ptrace.Traces) (*Progress, error) {
-	p := &Progress{fp: FingerprintOf(td), spans: td.SpanCount()}
-	p.accepted = make(bitmap, bitmapLen(p.spans))
+// Has reports whether Helicone accepted the span with id: a send must skip it.
+func (s *Store) Has(id ID) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if _, known := s.index[p.fp]; !known && s.walked {
-		return p, nil
-	}
-	b, err := s.client.Get(ctx, p.fp.key())
-	if err != nil || b == nil {
-		return p, err
-	}
-	r, err := unmarshalRecord(b)
-	switch {
-	case err != nil || r.spans != p.spans:
-		// Not this batch's record: send everything.
-		return p, nil
-	case s.expired(r.created, s.now()):
-		delete(s.index, p.fp)
-		return p, s.client.Delete(ctx, p.fp.key())
-	}
-	s.index[p.fp] = entry{created: r.created, complete: r.complete}
-	p.created, p.stored = r.created, true
-	if r.complete {
-		p.accepted = nil
-	} else {
-		p.accepted = r.accepted
-	}
-	return p, nil
+	_, ok := s.accepted[id]
+	return ok
 }
 
-// Accept records that Helicone accepted the spans at the given positions:
-// one storage write, or none when the batch completes in its first request.
-// A failed write loses nothing; it can only cause duplicates after a
-// restart.
-func (s *Store) Accept(ctx context.Context, p *Progress, positions []int) error {
-	if p.accepted == nil {
+// Claim reports whether the caller may send the span with id: Helicone has not
+// accepted it and no other send holds it. If so the caller holds it until
+// Release, and must Accept it if Helicone does.
+func (s *Store) Claim(id ID) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	_, accepted := s.accepted[id]
+	_, held := s.sending[id]
+	if accepted || held {
+		return false
+	}
+	s.sending[id] = struct{}{}
+	return true
+}
+
+// Release lets others send the spans with ids again (or, once accepted, skip them).
+func (s *Store) Release(ids []ID) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range ids {
+		delete(s.sending, id)
+	}
+}
+
+// Accept records that Helicone accepted the spans with ids, in one storage
+// write (with the deletes of the records it pushes out). A failed write
+// loses nothing; it can only cause duplicates after a restart.
+func (s *Store) Accept(ctx context.Context, ids []ID) error {
+	if len(ids) == 0 {
 		return nil
-	}
-	for _, i := range positions {
-		p.accepted.set(i)
-	}
-	complete := p.accepted.count() == p.spans
-	if complete {
-		p.accepted = nil
-		if !p.stored {
-			return nil // sent in one request: the queue's acknowledgement records it
-		}
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	now := s.now()
-	if !p.stored {
-		p.created = now
+	created := now
+	if !created.After(s.last) {
+		created = s.last.Add(time.Nanosecond)
 	}
-	r := record{created: p.created, spans: p.spans, complete: complete, accepted: p.accepted}
-	ops := []*storage.Operation{storage.SetOperation(p.fp.key(), r.marshal())}
-	if !p.stored {
-		ops = append(ops, s.evictLocked(now, 1)...)
-	}
-	s.index[p.fp] = entry{created: p.created, complete: complete}
-	p.stored = true
+	s.last = created
+	r := record{key: recordKey(created), created: created, ids: append([]ID(nil), ids...)}
+	s.records = append(s.records, r)
+	s.index(r)
+	ops := append(s.evictLocked(now), storage.SetOperation(r.key, r.marshal()))
 	return s.client.Batch(ctx, ops...)
 }
 
-// Forget deletes the record of a batch that leaves the queue without being
-// sent whole (a permanent error, or retries given up).
-func (s *Store) Forget(ctx context.Context, p *Progress) error {
-	if !p.stored {
-		return nil
-	}
+// Spans is how many span IDs the store remembers.
+func (s *Store) Spans() int {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	delete(s.index, p.fp)
-	p.stored = false
-	return s.client.Delete(ctx, p.fp.key())
+	return len(s.accepted)
 }
 
-// Records is how many records the store knows of.
-func (s *Store) Records() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.index)
-}
-
-// evictLocked drops expired records, then the oldest (complete ones first)
-// until room records more fit under the cap, and returns the deletes. It
-// runs when a record is created: a linear pass over at most MaxRecords.
-func (s *Store) evictLocked(now time.Time, room int) []*storage.Operation {
+// evictLocked drops the oldest records while they are expired or the store
+// holds more than its cap, and returns their deletes. Forgetting a span can
+// only make it be sent again, never lost.
+func (s *Store) evictLocked(now time.Time) []*storage.Operation {
 	var ops []*storage.Operation
-	drop := func(fp Fingerprint) {
-		delete(s.index, fp)
-		ops = append(ops, storage.DeleteOperation(fp.key()))
-	}
-	for fp, e := range s.index {
-		if s.expired(e.created, now) {
-			drop(fp)
+	for len(s.records) > 1 && (s.expired(s.records[0].created, now) || s.spans > s.max) {
+		r := s.records[0]
+		s.records = s.records[1:]
+		s.spans -= len(r.ids)
+		for _, id := range r.ids {
+			if s.accepted[id] == r.key { // not accepted again since
+				delete(s.accepted, id)
+			}
 		}
-	}
-	for len(s.index) > 0 && len(s.index)+room > s.max {
-		drop(s.firstToEvictLocked())
+		ops = append(ops, storage.DeleteOperation(r.key))
 	}
 	return ops
-}
-
-// firstToEvictLocked is the oldest complete record, else the oldest.
-func (s *Store) firstToEvictLocked() Fingerprint {
-	var first Fingerprint
-	var best entry
-	found := false
-	for fp, e := range s.index {
-		if !found || (e.complete && !best.complete) || (e.complete == best.complete && e.created.Before(best.created)) {
-			first, best, found = fp, e, true
-		}
-	}
-	return first
 }

@@ -20,204 +20,178 @@ func openStore(t *testing.T, client storage.Client, cfg Config) *Store {
 }
 
 // A batch split over requests, some accepted, then the process stops: the
-// next process, on the same file_storage, skips exactly the accepted spans
-// of the batch the queue gives back.
-func TestSplitBatchProgressSurvivesRestart(t *testing.T) {
+// next process, on the same file_storage, skips exactly the accepted spans,
+// although the queue hands them out regrouped (here: in another order, in
+// two batches of its own).
+func TestAcceptedSpansSurviveRestartAndRegrouping(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	td := batch(1, 20)
 	queued, err := (&ptrace.ProtoMarshaler{}).MarshalTraces(td)
 	require.NoError(t, err)
+	all := ids(td)
 
 	fs := openFileStorage(t, dir)
 	s := openStore(t, fs.client, Config{})
-	p, err := s.Begin(ctx, td)
-	require.NoError(t, err)
-	require.Equal(t, 20, p.Remaining())
-	require.NoError(t, s.Accept(ctx, p, span(0, 8)))
-	require.NoError(t, s.Accept(ctx, p, span(8, 13)))
+	require.Empty(t, has(s, all))
+	require.NoError(t, s.Accept(ctx, all[0:8]))
+	require.NoError(t, s.Accept(ctx, all[8:13]))
 	fs.stop(t) // the request for 13..20 failed; the process dies
 
 	fs = openFileStorage(t, dir)
 	s = openStore(t, fs.client, Config{})
-	require.Equal(t, 1, s.Records())
+	require.Equal(t, 13, s.Spans())
 	again, err := (&ptrace.ProtoUnmarshaler{}).UnmarshalTraces(queued)
 	require.NoError(t, err)
-	p, err = s.Begin(ctx, again)
-	require.NoError(t, err)
-	require.Equal(t, span(0, 13), accepted(p, 20))
-	require.Equal(t, 7, p.Remaining())
-
-	other, err := s.Begin(ctx, batch(2, 20))
-	require.NoError(t, err)
-	require.Empty(t, accepted(other, 20), "another batch has no progress")
+	regrouped := ids(again)
+	for i, j := 0, len(regrouped)-1; i < j; i, j = i+1, j-1 {
+		regrouped[i], regrouped[j] = regrouped[j], regrouped[i]
+	}
+	require.Equal(t, span(7, 20), has(s, regrouped))
+	require.Empty(t, has(s, ids(batch(2, 20))), "other spans are not accepted")
 }
 
-// The last part of a split batch leaves a compact complete record, so a
-// crash before the queue's acknowledgement does not send the batch again.
-func TestCompleteBatchIsSkippedWholeAfterRestart(t *testing.T) {
-	ctx := context.Background()
-	dir := t.TempDir()
-	td := batch(1, 20)
-	fs := openFileStorage(t, dir)
-	s := openStore(t, fs.client, Config{})
-	p, err := s.Begin(ctx, td)
-	require.NoError(t, err)
-	require.NoError(t, s.Accept(ctx, p, span(0, 10)))
-	require.NoError(t, s.Accept(ctx, p, span(10, 20)))
-	require.Zero(t, p.Remaining())
-	fs.stop(t)
-
-	fs = openFileStorage(t, dir)
-	p, err = openStore(t, fs.client, Config{}).Begin(ctx, td)
-	require.NoError(t, err)
-	require.Zero(t, p.Remaining())
-	require.Len(t, accepted(p, 20), 20)
-	b, err := fs.client.Get(ctx, p.fp.key())
-	require.NoError(t, err)
-	require.Len(t, b, headerSize, "a complete record holds no bitmap")
-}
-
-// One storage write per accepted request, none for a batch that goes in
-// one request, and no reads for batches the store has no record of.
-func TestWrites(t *testing.T) {
+// Each accepted request is one write of its IDs: 1 + 16 bytes per span
+// plus the key.
+func TestOneSmallWritePerAcceptedRequest(t *testing.T) {
 	ctx := context.Background()
 	c := &counting{Client: memClient()}
 	s := openStore(t, c, Config{})
-
-	p, err := s.Begin(ctx, batch(1, 100))
-	require.NoError(t, err)
-	require.NoError(t, s.Accept(ctx, p, span(0, 100)))
-	require.Zero(t, c.writes, "one request, nothing to record")
-	require.Zero(t, c.gets, "unknown after Open's walk: no read")
-	require.Zero(t, s.Records())
-
-	p, err = s.Begin(ctx, batch(2, 100))
-	require.NoError(t, err)
-	for part := range 4 {
-		require.NoError(t, s.Accept(ctx, p, span(part*25, part*25+25)))
-		require.Equal(t, part+1, c.writes)
-		require.Equal(t, part+1, c.sets)
+	all := ids(batch(1, 30))
+	for lo := 0; lo < 30; lo += 10 {
+		require.NoError(t, s.Accept(ctx, all[lo:lo+10]))
 	}
-	require.Equal(t, 4*(len(keyPrefix)+32)+3*(headerSize+13)+headerSize, c.bytesSet)
-	require.Zero(t, c.gets)
-	_, err = s.Begin(ctx, batch(2, 100))
-	require.NoError(t, err)
-	require.Equal(t, 1, c.gets, "a known batch is read")
+	require.Equal(t, 3, c.writes)
+	require.Equal(t, 3, c.sets)
+	require.Equal(t, 3*(len(recordKey(time.Now()))+1+10*16), c.bytesSet)
+	require.NoError(t, s.Accept(ctx, nil))
+	require.Equal(t, 3, c.writes, "nothing accepted, nothing written")
 }
 
-func TestForget(t *testing.T) {
-	ctx := context.Background()
-	client := memClient()
-	s := openStore(t, client, Config{})
-	p, err := s.Begin(ctx, batch(1, 10))
-	require.NoError(t, err)
-	require.NoError(t, s.Accept(ctx, p, []int{0}))
-	require.NoError(t, s.Forget(ctx, p))
-	require.Zero(t, s.Records())
-	b, err := client.Get(ctx, p.fp.key())
-	require.NoError(t, err)
-	require.Nil(t, b)
-}
-
-// Records past their TTL are deleted when met and on Open; the batch is
-// then sent whole, a duplicate rather than a loss.
+// Records past their TTL are dropped with the next write and on Open: their
+// spans would be sent again, a duplicate rather than a loss.
 func TestTTL(t *testing.T) {
 	ctx := context.Background()
 	client := memClient()
 	now := time.Unix(1_700_000_000, 0)
+	clock := func() time.Time { return now }
 	s := New(client, Config{TTL: time.Hour})
-	s.now = func() time.Time { return now }
+	s.now = clock
 	require.NoError(t, s.Open(ctx))
-	p, err := s.Begin(ctx, batch(1, 10))
-	require.NoError(t, err)
-	require.NoError(t, s.Accept(ctx, p, span(0, 5)))
+	old, young := ids(batch(1, 5)), ids(batch(2, 5))
+	require.NoError(t, s.Accept(ctx, old))
+	oldKey := s.records[0].key
 
 	now = now.Add(time.Hour + time.Second)
-	p, err = s.Begin(ctx, batch(1, 10))
+	require.NoError(t, s.Accept(ctx, young))
+	require.Empty(t, has(s, old), "expired with the next write")
+	require.Equal(t, span(0, 5), has(s, young))
+	b, err := client.Get(ctx, oldKey)
 	require.NoError(t, err)
-	require.Empty(t, accepted(p, 10))
-	require.Zero(t, s.Records())
-	b, err := client.Get(ctx, p.fp.key())
-	require.NoError(t, err)
-	require.Nil(t, b, "deleted when met")
+	require.Nil(t, b, "deleted from storage")
 
-	require.NoError(t, s.Accept(ctx, p, span(0, 5)))
 	now = now.Add(2 * time.Hour)
 	reopened := New(client, Config{TTL: time.Hour})
-	reopened.now = func() time.Time { return now }
+	reopened.now = clock
 	require.NoError(t, reopened.Open(ctx))
-	require.Zero(t, reopened.Records())
-	b, err = client.Get(ctx, p.fp.key())
-	require.NoError(t, err)
-	require.Nil(t, b, "deleted on Open")
+	require.Zero(t, reopened.Spans(), "expired on Open")
+	require.Empty(t, keys(t, client), "deleted on Open")
 }
 
-// Beyond MaxRecords the complete records go first, then the oldest.
+// Beyond MaxSpans the oldest records go, in storage and in memory; a span
+// accepted again in a newer record stays.
 func TestCap(t *testing.T) {
 	ctx := context.Background()
 	client := memClient()
-	now := time.Unix(1_700_000_000, 0)
-	s := New(client, Config{MaxRecords: 3})
-	s.now = func() time.Time { now = now.Add(time.Second); return now }
-	require.NoError(t, s.Open(ctx))
-	progress := map[int]*Progress{}
-	for seed := range 3 {
-		p, err := s.Begin(ctx, batch(seed, 10))
-		require.NoError(t, err)
-		require.NoError(t, s.Accept(ctx, p, []int{0}))
-		progress[seed] = p
-	}
-	require.NoError(t, s.Accept(ctx, progress[1], span(1, 10)), "batch 1 completes")
-	for seed := 3; seed < 5; seed++ {
-		p, err := s.Begin(ctx, batch(seed, 10))
-		require.NoError(t, err)
-		require.NoError(t, s.Accept(ctx, p, []int{0}))
-	}
-	require.Equal(t, 3, s.Records())
-	for seed, kept := range map[int]bool{0: false, 1: false, 2: true, 3: true, 4: true} {
-		b, err := client.Get(ctx, FingerprintOf(batch(seed, 10)).key())
-		require.NoError(t, err)
-		require.Equal(t, kept, b != nil, "batch %d", seed)
-	}
+	s := openStore(t, client, Config{MaxSpans: 10})
+	b := [][]ID{ids(batch(0, 4)), ids(batch(1, 4)), ids(batch(2, 4))}
+	require.NoError(t, s.Accept(ctx, b[0]))
+	require.NoError(t, s.Accept(ctx, b[1]))
+	require.NoError(t, s.Accept(ctx, b[0][:1])) // accepted again (a duplicate)
+	require.NoError(t, s.Accept(ctx, b[2]))
+	require.Empty(t, has(s, b[0][1:]), "the oldest record went")
+	require.Equal(t, span(0, 4), has(s, b[1]))
+	require.True(t, s.Has(b[0][0]), "kept by its newer record")
+	require.Len(t, keys(t, client), 3)
+
+	reopened := openStore(t, client, Config{MaxSpans: 5})
+	require.Equal(t, span(0, 4), has(reopened, b[2]), "on Open too, the newest are kept")
+	require.Empty(t, has(reopened, b[1]))
+	require.Equal(t, 5, reopened.Spans())
 }
 
-// A record that is not this batch's (a different span count, or garbled)
+// A value under a record key that is not a record is deleted on Open and
 // skips nothing.
-func TestForeignRecordSkipsNothing(t *testing.T) {
+func TestForeignValueSkipsNothing(t *testing.T) {
 	ctx := context.Background()
 	client := memClient()
-	td := batch(1, 10)
-	fp := FingerprintOf(td)
-	for _, value := range [][]byte{
-		record{created: time.Now(), spans: 11, accepted: make(bitmap, 2)}.marshal(),
-		{9, 9, 9},
-	} {
-		require.NoError(t, client.Set(ctx, fp.key(), value))
-		p, err := New(client, Config{}).Begin(ctx, td)
-		require.NoError(t, err)
-		require.Equal(t, 10, p.Remaining())
-	}
+	key := recordKey(time.Now())
+	require.NoError(t, client.Set(ctx, key, []byte{9, 9, 9}))
+	require.NoError(t, client.Set(ctx, "other", []byte{1}))
+	s := openStore(t, client, Config{})
+	require.Zero(t, s.Spans())
+	require.Equal(t, []string{"other"}, keys(t, client))
 }
 
-// Without a client that can walk, records are read as batches come.
+// Without a client that can walk its keys, Open says so.
 func TestWithoutWalker(t *testing.T) {
-	ctx := context.Background()
-	mem := memClient()
-	s := openStore(t, mem, Config{})
-	p, err := s.Begin(ctx, batch(1, 10))
-	require.NoError(t, err)
-	require.NoError(t, s.Accept(ctx, p, span(0, 4)))
+	err := New(noWalk{memClient()}, Config{}).Open(context.Background())
+	require.ErrorContains(t, err, "storage.Walker")
+}
 
-	c := &noWalk{mem}
-	fresh := openStore(t, c, Config{})
-	p, err = fresh.Begin(ctx, batch(1, 10))
+// IDs survive the queue's marshal and unmarshal and tell apart spans that
+// differ in any of trace id, span id and start time.
+func TestIDs(t *testing.T) {
+	td := batch(1, 8)
+	b, err := (&ptrace.ProtoMarshaler{}).MarshalTraces(td)
 	require.NoError(t, err)
-	require.Equal(t, span(0, 4), accepted(p, 10))
+	again, err := (&ptrace.ProtoUnmarshaler{}).UnmarshalTraces(b)
+	require.NoError(t, err)
+	require.Equal(t, ids(td), ids(again))
+
+	span := td.ResourceSpans().At(0).ScopeSpans().At(0).Spans().At(0)
+	seen := map[ID]bool{IDOf(span): true}
+	tid, sid := span.TraceID(), span.SpanID()
+	for _, change := range []func(){
+		func() { tid[15]++; span.SetTraceID(tid) },
+		func() { tid[0]++; span.SetTraceID(tid) },
+		func() { sid[3]++; span.SetSpanID(sid) },
+		func() { span.SetStartTimestamp(span.StartTimestamp() + 1) },
+	} {
+		change()
+		id := IDOf(span)
+		require.False(t, seen[id])
+		seen[id] = true
+	}
 }
 
 type noWalk struct{ storage.Client }
 
 func memClient() storage.Client {
 	return storagetest.NewInMemoryClient(component.KindExporter, component.MustNewID("helicone"), "delivery")
+}
+
+func keys(t *testing.T, c storage.Client) []string {
+	t.Helper()
+	var out []string
+	require.NoError(t, c.(storage.Walker).Walk(context.Background(), func(key string, _ []byte) ([]*storage.Operation, error) {
+		out = append(out, key)
+		return nil, nil
+	}))
+	return out
+}
+
+// A span one send holds is skipped by the others until released; once
+// accepted, by all.
+func TestClaim(t *testing.T) {
+	s := openStore(t, memClient(), Config{})
+	a, b := ids(batch(1, 2))[0], ids(batch(1, 2))[1]
+	require.True(t, s.Claim(a))
+	require.False(t, s.Claim(a), "held by the first send")
+	s.Release([]ID{a})
+	require.True(t, s.Claim(a), "the first send failed: another may send it")
+	require.NoError(t, s.Accept(context.Background(), []ID{a}))
+	s.Release([]ID{a})
+	require.False(t, s.Claim(a), "accepted")
+	require.True(t, s.Claim(b))
 }

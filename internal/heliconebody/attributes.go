@@ -34,18 +34,18 @@ func (e *Encoder) appendSpanAttributes(b []byte, attrs pcommon.Map, added []gena
 	written := 0
 	heliconeOnly, replacing := e.heliconeOnly, replaces(added)
 	for k, v := range attrs.All() {
-		if (heliconeOnly && !genai.HeliconeReads(k)) || (replacing && replaced(k, added)) {
+		if (heliconeOnly && !genai.HeliconeReads(k)) || (replacing && replaced(k, added)) || e.spanValueDropped(k, v) {
 			continue
 		}
 		if g, n, ok := genai.MessageIndex(k); ok {
 			e.ordered = append(e.ordered, indexedAttr{group: g, n: n, seq: len(e.ordered), key: k, val: v, added: -1})
 			continue
 		}
-		b = e.appendKeyValue(comma(b, written), k, v, false)
+		b = e.appendSpanKeyValue(comma(b, written), k, v)
 		written++
 	}
 	for i, a := range added {
-		if _, has := attrs.Get(a.Key); has && !a.Replace {
+		if _, has := attrs.Get(a.Key); (has && !a.Replace) || e.addedDropped(a) {
 			continue
 		}
 		if g, n, ok := genai.MessageIndex(a.Key); ok {
@@ -64,7 +64,7 @@ func (e *Encoder) appendSpanAttributes(b []byte, attrs pcommon.Map, added []gena
 		if ia.added >= 0 {
 			b = e.appendAddedAttr(b, added[ia.added])
 		} else {
-			b = e.appendKeyValue(b, ia.key, ia.val, false)
+			b = e.appendSpanKeyValue(b, ia.key, ia.val)
 		}
 	}
 	return b
@@ -73,12 +73,22 @@ func (e *Encoder) appendSpanAttributes(b []byte, attrs pcommon.Map, added []gena
 func (e *Encoder) appendAddedAttr(b []byte, a genai.Attr) []byte {
 	b = append(b, `{"key":`...)
 	b = e.appendString(b, a.Key)
+	kind := kindOf(a.Key)
 	switch {
-	case a.IsNum && isSafeInt(a.Num):
+	case kind == readInt && !a.IsNum: // addedDropped let only numeric strings through
+		n, _ := parseInt(a.Str)
+		e.repairs[repairToInt]++
+		b = append(b, `,"value":{"intValue":`...)
+		b = strconv.AppendInt(b, n, 10)
+	case a.IsNum && isSafeInt(a.Num) && kind != readString:
 		b = append(b, `,"value":{"intValue":`...)
 		b = strconv.AppendInt(b, a.Num, 10)
-	case a.IsNum: // e.g. a total computed from two counts near 2^53
-		e.repairs[repairBigInt]++
+	case a.IsNum: // e.g. a total computed from two counts near 2^53, or a number Helicone reads as a string
+		if kind == readString {
+			e.repairs[repairIntToString]++
+		} else {
+			e.repairs[repairBigInt]++
+		}
 		b = append(b, `,"value":{"stringValue":"`...)
 		b = append(strconv.AppendInt(b, a.Num, 10), '"')
 	default:
@@ -86,6 +96,15 @@ func (e *Encoder) appendAddedAttr(b []byte, a genai.Attr) []byte {
 		b = e.appendString(b, a.Str)
 	}
 	return append(b, "}}"...)
+}
+
+// appendSpanKeyValue appends a span attribute, its value in the type Helicone reads.
+func (e *Encoder) appendSpanKeyValue(b []byte, k string, v pcommon.Value) []byte {
+	b = append(b, `{"key":`...)
+	b = e.appendString(b, k)
+	b = append(b, `,"value":`...)
+	b = e.appendSpanValue(b, k, v)
+	return append(b, '}')
 }
 
 func replaces(added []genai.Attr) bool {

@@ -42,12 +42,16 @@ const (
 	repairMap
 	repairSlice
 	repairEmpty
+	repairIntToString // an Int on a key Helicone reads as a string
+	repairToInt       // a numeric string or whole double on a key Helicone reads as a number
+	repairNotInt      // no number on a key Helicone reads as a number: left out
 	numRepairReasons
 )
 
 // RepairNames label the exporter_helicone_repaired_attributes metric, by reason.
 var RepairNames = [numRepairReasons]string{
 	"invalid_utf8", "bool", "double", "int_beyond_2^53", "bytes", "map", "slice", "empty",
+	"int_as_string", "converted_to_int", "not_an_int_dropped",
 }
 
 // Repairs counts the values rewritten for Helicone, indexed as RepairNames.

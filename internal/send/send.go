@@ -92,7 +92,10 @@ func (s *Sender) Send(ctx context.Context, body []byte, apiKey string) error {
 		if urlErr, ok := errors.AsType[*url.Error](err); ok {
 			urlErr.URL = s.url
 		}
-		return fmt.Errorf("failed to post to Helicone: %w", err)
+		if neverConnected(err) {
+			return fmt.Errorf("failed to post to Helicone: %w", err)
+		}
+		return fmt.Errorf("failed to post to Helicone: %w (%w)", err, ErrMayHaveLogged)
 	}
 	defer func() {
 		// Drain what is left so the connection is reused, but never without bound.

@@ -37,6 +37,9 @@ func responseError(url string, resp *http.Response, detail []byte, maxDelay time
 		return fmt.Errorf("%s%s: %w", what, msg, ErrTooLarge)
 	}
 	err := fmt.Errorf("%s%s", what, msg)
+	if mayHaveLogged(code) {
+		err = fmt.Errorf("%w (%w)", err, ErrMayHaveLogged)
+	}
 	if !isRetryable(code) {
 		return consumererror.NewPermanent(err)
 	}

@@ -21,6 +21,7 @@ func Meter(settings component.TelemetrySettings) metric.Meter {
 // TelemetryBuilder holds the exporter's own metrics, as defined in metadata.yaml.
 type TelemetryBuilder struct {
 	ExporterHeliconeDroppedSpans       metric.Int64Counter
+	ExporterHeliconePossiblyDuplicated metric.Int64Counter
 	ExporterHeliconeRepairedAttributes metric.Int64Counter
 	ExporterHeliconeMappingIssues      metric.Int64Counter
 	ExporterHeliconeDroppedLogRecords  metric.Int64Counter
@@ -36,6 +37,12 @@ func NewTelemetryBuilder(settings component.TelemetrySettings) (*TelemetryBuilde
 	builder.ExporterHeliconeDroppedSpans, err = meter.Int64Counter(
 		"otelcol_exporter_helicone_dropped_spans",
 		metric.WithDescription("Spans the exporter did not send to Helicone, by reason (not_llm, wrapper, too_large, no_api_key). [Alpha]"),
+		metric.WithUnit("{span}"),
+	)
+	errs = errors.Join(errs, err)
+	builder.ExporterHeliconePossiblyDuplicated, err = meter.Int64Counter(
+		"otelcol_exporter_helicone_possibly_duplicated_spans",
+		metric.WithDescription("Spans sent again after a failure that Helicone may have answered after logging them (a 500, a gateway's 502/504/52x, or no answer), so possibly logged twice. [Alpha]"),
 		metric.WithUnit("{span}"),
 	)
 	errs = errors.Join(errs, err)
