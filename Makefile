@@ -5,7 +5,7 @@
 #                endpoint when HELICONE_API_KEY is unset)
 #   make demo    sends a few LLM traces to the collector started by `make run`
 #   make test    vet, gofmt check, unit and end-to-end tests (and TEST_EXTRA_TARGETS)
-#   make fuzz    fuzzes the exporter's encoder (not part of `make test`)
+#   make fuzz    runs every fuzz target for FUZZTIME each (not part of `make test`)
 #
 # Nothing is assumed installed but Go: ocb is installed into .tools/ by this Makefile.
 
@@ -86,8 +86,15 @@ test: build vet fmt-check
 	$(if $(strip $(TEST_EXTRA_TARGETS)),$(MAKE) --no-print-directory $(TEST_EXTRA_TARGETS))
 
 .PHONY: fuzz
+# Each fuzz target with its package; FUZZTIME each.
+FUZZ_TARGETS := FuzzEncode:./internal/heliconebody FuzzReadKeyTypes:./heliconeexporter \
+	FuzzGenAIMessages:./heliconeexporter FuzzContentSources:./internal/genai FuzzParse:./internal/genaijson
+
 fuzz:
-	$(GO) test -run='^$$' -fuzz=FuzzEncode -fuzztime=$(FUZZTIME) ./internal/heliconebody
+	@for t in $(FUZZ_TARGETS); do \
+		echo ">> $${t%%:*}"; \
+		$(GO) test -run='^$$' -fuzz="^$${t%%:*}$$" -fuzztime=$(FUZZTIME) "$${t#*:}" || exit 1; \
+	done
 
 .PHONY: clean
 clean:
@@ -136,4 +143,4 @@ TEST_EXTRA_TARGETS += test-race
 
 .PHONY: test-race
 test-race:
-	CGO_ENABLED=1 $(GO) test $(GOTESTFLAGS) -race ./heliconeexporter/... ./internal/genai/... ./internal/heliconebody/... ./internal/send/...
+	CGO_ENABLED=1 $(GO) test $(GOTESTFLAGS) -race ./heliconeexporter/... ./internal/genai/... ./internal/heliconebody/... ./internal/send/... ./internal/delivery/... ./internal/logjoin/...

@@ -8,11 +8,9 @@
 //
 //	make test-faults   -tags faults: the fault matrix, permanent errors, bad
 //	                   input, the API key and TLS checks (seconds; part of make test)
-//	make test-long     -tags long: kill -9 with file_storage, and overload
-//	                   (minutes; .ci/run runs it too)
-//
-// Tests of what the exporter does not do yet carry the tag pending as well
-// (-tags 'long pending'), so that make test-long stays green until it does.
+//	make test-long     -tags long: kill -9 with file_storage (also while batches
+//	                   are split), a rolling restart in an outage, poison spans,
+//	                   the queue on disk, and overload (minutes; .ci/run runs it too)
 //
 // Both find the binary through OTELCOL_HELICONE_BIN, else run `make build`.
 package faults
