@@ -36,12 +36,7 @@ const (
 
 // UnmarshalText accepts only the known actions, so a typo fails at start.
 func (a *MissingKeyAction) UnmarshalText(text []byte) error {
-	switch v := MissingKeyAction(text); v {
-	case missingRefuse, missingUseAPIKey:
-		*a = v
-		return nil
-	}
-	return fmt.Errorf("%q is not known; use refuse (reject spans without a key, the default) or use_api_key (send them with api_key)", text)
+	return unmarshalChoice(a, text, "refuse (reject spans without a key, the default) or use_api_key (send them with api_key)", missingRefuse, missingUseAPIKey)
 }
 
 func (c APIKeyFromConfig) enabled() bool { return c.MetadataKey != "" }
