@@ -22,11 +22,17 @@ import (
 // missed: the groupbytrace processor gives complete paths. Without ancestors the
 // Mapper uses what the call carries (gen_ai.agent.name, traceloop.entity.path).
 
-// The attributes the Selector adds to an LLM call of an agent run.
+// The attributes the Selector adds to an LLM call of an agent run. They carry what
+// selection saw to the Mapper across the queue, and never reach Helicone (Internal).
 const (
-	KeyAncestors = "helicone.exporter.session.ancestors" // "/weather_agent/get_weather"
-	KeyRunName   = "helicone.exporter.session.name"      // the outermost agent, else the root span
+	KeyAncestors = internalPrefix + "session.ancestors" // "/weather_agent/get_weather"
+	KeyRunName   = internalPrefix + "session.name"      // the outermost agent, else the root span
 )
+
+const internalPrefix = "helicone.exporter."
+
+// Internal reports whether key is one the exporter added for its own use.
+func Internal(key string) bool { return strings.HasPrefix(key, internalPrefix) }
 
 // maxDepth bounds the walk up a call's ancestors, and stops a parent cycle.
 const maxDepth = 32

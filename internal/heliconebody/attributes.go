@@ -34,7 +34,7 @@ func (e *Encoder) appendSpanAttributes(b []byte, attrs pcommon.Map, added []gena
 	written := 0
 	heliconeOnly, replacing := e.heliconeOnly, replaces(added)
 	for k, v := range attrs.All() {
-		if (heliconeOnly && !genai.HeliconeReads(k)) || (replacing && replaced(k, added)) || e.spanValueDropped(k, v) {
+		if (heliconeOnly && !genai.HeliconeReads(k)) || genai.Internal(k) || (replacing && replaced(k, added)) || e.spanValueDropped(k, v) {
 			continue
 		}
 		if g, n, ok := genai.MessageIndex(k); ok {

@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -393,4 +394,26 @@ func TestAddedCountBeyondSafeIntegersIsLeftOut(t *testing.T) {
 	attrs := spanAttrs(t, decode(t, body).ResourceSpans[0].ScopeSpans[0].Spans[0]["attributes"])
 	assert.Empty(t, attrs, "a JavaScript number would round it, and Helicone reads the key as a number")
 	assert.Equal(t, int64(1), enc.Repairs()[repairNotInt])
+}
+
+// TestEncodeLeavesOutInternalKeys: what the exporter adds for its own use (the
+// session ancestors selection saw) never reaches Helicone, whatever attributes.send.
+func TestEncodeLeavesOutInternalKeys(t *testing.T) {
+	td := ptrace.NewTraces()
+	attrs := td.ResourceSpans().AppendEmpty().ScopeSpans().AppendEmpty().Spans().AppendEmpty().Attributes()
+	attrs.PutStr(genai.KeyAncestors, "/weather_agent")
+	attrs.PutStr(genai.KeyRunName, "weather_agent")
+	attrs.PutStr("gen_ai.system", "openai")
+	attrs.PutStr("app.tag", "kept")
+	for _, heliconeOnly := range []bool{false, true} {
+		d := decode(t, encodeAll(t, NewEncoder(heliconeOnly), td))
+		var keys []string
+		for _, a := range spanAttrs(t, d.ResourceSpans[0].ScopeSpans[0].Spans[0]["attributes"]) {
+			keys = append(keys, a.Key)
+		}
+		assert.NotContains(t, keys, genai.KeyAncestors)
+		assert.NotContains(t, keys, genai.KeyRunName)
+		assert.Contains(t, keys, "gen_ai.system")
+		assert.Equal(t, !heliconeOnly, slices.Contains(keys, "app.tag"))
+	}
 }
