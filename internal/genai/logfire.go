@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/otelcol-helicone/otelcol-helicone/internal/genaijson"
 )
 
 // Pydantic Logfire's OpenAI and Anthropic client instrumentation names a request span
@@ -121,8 +123,8 @@ func (m *Mapper) addLogfireRequest() bool {
 	var req struct {
 		System   jsonContent     `json:"system"`
 		Messages json.RawMessage `json:"messages"`
-		Prompt   json.RawMessage `json:"prompt"`
-		Input    json.RawMessage `json:"input"`
+		Prompt   rawJSON         `json:"prompt"`
+		Input    rawJSON         `json:"input"`
 	}
 	if !m.parse(data, "{", &req) {
 		return false
@@ -138,13 +140,16 @@ func (m *Mapper) addLogfireRequest() bool {
 }
 
 // addTextPrompts adds a JSON string, or each element of a JSON array, as a user message.
-func (m *Mapper) addTextPrompts(raw json.RawMessage) {
-	var items []json.RawMessage
-	switch {
-	case len(raw) == 0:
-	case raw[0] == '[' && json.Unmarshal(raw, &items) == nil:
-		for _, item := range items {
-			m.addPrompt("user", appendJSONValue(m.text[:0], item))
+func (m *Mapper) addTextPrompts(raw rawJSON) {
+	switch raw.Kind() {
+	case genaijson.Missing:
+	case genaijson.Array:
+		for it := raw.Elements(); ; {
+			item, ok := it.Next()
+			if !ok {
+				break
+			}
+			m.addPrompt("user", appendJSONValue(m.text[:0], rawJSON{item}))
 		}
 	default:
 		m.addPrompt("user", appendJSONValue(m.text[:0], raw))
@@ -234,10 +239,8 @@ func eventRole(msg *jsonMessage) string {
 	return strings.TrimSuffix(strings.TrimPrefix(msg.EventName, "gen_ai."), ".message")
 }
 
-// jsonOf is JSON held in a string, or nil when it is not JSON.
-func jsonOf(s string) json.RawMessage {
-	if !json.Valid([]byte(s)) {
-		return nil
-	}
-	return json.RawMessage(s)
+// jsonOf is JSON held in a string, or missing when it is not JSON.
+func jsonOf(s string) rawJSON {
+	v, _ := genaijson.Parse(s)
+	return rawJSON{v}
 }

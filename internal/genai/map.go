@@ -77,6 +77,7 @@ type Mapper struct {
 	issues         Issues
 	text           []byte        // the message being rendered
 	msgs           []jsonMessage // parsed messages, reused
+	dec            decoder       // decodes message JSON into msgs and the like
 
 	arena  []Attr // the attributes added to every span of the push
 	start  int    // where the current span's begin in arena

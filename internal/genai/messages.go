@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"go.opentelemetry.io/collector/pdata/ptrace"
+
+	"github.com/otelcol-helicone/otelcol-helicone/internal/genaijson"
 )
 
 // addMessages fills gen_ai.prompt.N.* and gen_ai.completion.N.* unless the span has
@@ -192,13 +194,26 @@ func (m *Mapper) parse(s, opens string, v any) bool {
 	return true
 }
 
-// parseMessages decodes a JSON array of messages into m.msgs.
+// parseMessages decodes a JSON array of messages into m.msgs, valid until the next
+// use of m.dec.
 func (m *Mapper) parseMessages(s string) bool {
 	clear(m.msgs[:cap(m.msgs)])
 	m.msgs = m.msgs[:0]
-	if !m.parse(s, "[", &m.msgs) {
-		m.msgs = m.msgs[:0]
-		return false
+	v, ok := m.parseJSON(s, "[")
+	if ok {
+		m.msgs = m.dec.messages(v, m.msgs)
 	}
-	return true
+	return ok
+}
+
+// parseJSON checks s with genaijson, counting it as malformed unless it is JSON that
+// opens with one of the bytes of opens, and resets m.dec for decoding it.
+func (m *Mapper) parseJSON(s, opens string) (genaijson.Value, bool) {
+	v, err := genaijson.Parse(s)
+	if err != nil || strings.IndexByte(opens, v.Raw()[0]) < 0 {
+		m.issues[IssueMalformedJSON]++
+		return genaijson.Value{}, false
+	}
+	m.dec.reset()
+	return v, true
 }

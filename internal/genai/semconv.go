@@ -116,8 +116,9 @@ func hasAny(attrs pcommon.Map, keys ...string) bool {
 func (m *Mapper) promptsFromJSON(instructions, input string) bool {
 	before := m.prompts
 	if instructions != "" {
-		var c jsonContent
-		if m.parse(instructions, `["`, &c) {
+		if v, ok := m.parseJSON(instructions, `["`); ok {
+			var c jsonContent
+			m.dec.content(&c, v)
 			m.addPrompt("system", appendContent(m.text[:0], &c))
 		}
 	}

@@ -1,0 +1,391 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package genai // import "github.com/otelcol-helicone/otelcol-helicone/internal/genai"
+
+import (
+	"strings"
+	"unsafe"
+
+	"github.com/otelcol-helicone/otelcol-helicone/internal/genaijson"
+)
+
+// decoder fills jsonMessage, jsonPart and jsonContent from JSON that genaijson has
+// validated, as encoding/json would decode them (exact keys first, then keys that
+// differ in case; a value of another type leaves its field alone), but without
+// reflection: the parts and tool calls go into slices it reuses, so that decoding
+// allocates nothing once they have grown. What it decodes is valid until its next
+// reset; strings are substrings of the text, or (with escapes) views of its buffer.
+type decoder struct {
+	parts []jsonPart
+	calls []jsonToolCall
+	buf   []byte // unescaped strings
+}
+
+// reset starts a new decoding; what the previous one returned is no longer valid.
+func (d *decoder) reset() {
+	clear(d.parts) // drop the previous text's substrings
+	clear(d.calls)
+	d.parts, d.calls, d.buf = d.parts[:0], d.calls[:0], d.buf[:0]
+}
+
+// messages decodes a JSON array of messages into msgs[:0].
+func (d *decoder) messages(v genaijson.Value, msgs []jsonMessage) []jsonMessage {
+	msgs = msgs[:0]
+	for it := v.Elements(); ; {
+		e, ok := it.Next()
+		if !ok {
+			return msgs
+		}
+		msgs = append(msgs, jsonMessage{})
+		d.message(e, &msgs[len(msgs)-1])
+	}
+}
+
+func (d *decoder) message(v genaijson.Value, msg *jsonMessage) {
+	for it := v.Members(); ; {
+		k, val, ok := it.Next()
+		if !ok {
+			return
+		}
+		if name := keyName(k); !d.messageField(msg, name, val) {
+			if folded := foldedKey(name, messageFieldNames[:]); folded != "" {
+				d.messageField(msg, folded, val)
+			}
+		}
+	}
+}
+
+var messageFieldNames = [...]string{"role", "parts", "content", "tool_calls", "finish_reason", "message", "event.name"}
+
+// messageField sets the field named name; false when there is none.
+func (d *decoder) messageField(msg *jsonMessage, name string, val genaijson.Value) bool {
+	switch name {
+	case "role":
+		d.keepString(&msg.Role, val)
+	case "parts":
+		d.partList(&msg.Parts, val)
+	case "content":
+		d.content(&msg.Content, val)
+	case "tool_calls":
+		d.toolCalls(&msg.ToolCalls, val)
+	case "finish_reason":
+		d.keepString(&msg.FinishReason, val)
+	case "event.name":
+		d.string(&msg.EventName, val)
+	case "message":
+		switch val.Kind() {
+		case genaijson.Null:
+			msg.Message = nil
+		default:
+			if msg.Message == nil {
+				msg.Message = new(jsonMessage)
+			}
+			d.message(val, msg.Message)
+		}
+	default:
+		return false
+	}
+	return true
+}
+
+// content decodes a content field as jsonContent.UnmarshalJSON does.
+func (d *decoder) content(c *jsonContent, v genaijson.Value) {
+	switch v.Kind() {
+	case genaijson.String:
+		d.string(&c.Text, v)
+	case genaijson.Array:
+		d.partList(&c.Parts, v)
+	case genaijson.Null:
+	default:
+		c.Raw = rawJSON{v}
+	}
+}
+
+// partList decodes an array of parts into a range of d.parts; null empties it.
+func (d *decoder) partList(parts *[]jsonPart, v genaijson.Value) {
+	switch v.Kind() {
+	case genaijson.Null:
+		*parts = nil
+		return
+	case genaijson.Array:
+	default:
+		return
+	}
+	n := 0
+	for it := v.Elements(); ; n++ {
+		if _, ok := it.Next(); !ok {
+			break
+		}
+	}
+	// Reserve the range first: the parts' own parts are appended after it.
+	lo := len(d.parts)
+	d.parts = append(d.parts, make([]jsonPart, n)...)
+	it := v.Elements()
+	for i := lo; i < lo+n; i++ {
+		e, _ := it.Next()
+		var p jsonPart
+		d.part(e, &p)
+		d.parts[i] = p
+	}
+	*parts = d.parts[lo : lo+n : lo+n]
+}
+
+func (d *decoder) part(v genaijson.Value, p *jsonPart) {
+	for it := v.Members(); ; {
+		k, val, ok := it.Next()
+		if !ok {
+			return
+		}
+		if name := keyName(k); !d.partField(p, name, val) {
+			if folded := foldedKey(name, partFieldNames[:]); folded != "" {
+				d.partField(p, folded, val)
+			}
+		}
+	}
+}
+
+var partFieldNames = [...]string{"type", "text", "content", "modality", "mime_type", "mediaType", "uri", "url",
+	"file_id", "id", "name", "arguments", "response", "toolCallId", "toolName", "input", "args", "output", "result",
+	"image", "data", "image_url", "input_audio", "file", "source", "call_id", "toolUse", "toolResult", "toolUseId",
+	"json", "functionCall", "functionResponse", "inlineData", "fileData"}
+
+// partField sets the field named name; false when there is none.
+func (d *decoder) partField(p *jsonPart, name string, val genaijson.Value) bool {
+	switch name {
+	case "type":
+		d.string(&p.Type, val)
+	case "text":
+		d.string(&p.Text, val)
+	case "content":
+		d.content(&p.Content, val)
+	case "modality":
+		d.string(&p.Modality, val)
+	case "mime_type":
+		d.string(&p.MimeType, val)
+	case "mediaType":
+		d.string(&p.MediaType, val)
+	case "uri":
+		d.string(&p.URI, val)
+	case "url":
+		d.string(&p.URL, val)
+	case "file_id":
+		d.string(&p.FileID, val)
+	case "id":
+		d.string(&p.ID, val)
+	case "name":
+		d.string(&p.Name, val)
+	case "toolCallId":
+		d.string(&p.ToolCallID, val)
+	case "toolName":
+		d.string(&p.ToolName, val)
+	case "call_id":
+		d.string(&p.CallID, val)
+	case "toolUseId":
+		d.string(&p.ToolUseID, val)
+	case "arguments":
+		p.Arguments = rawJSON{val}
+	case "response":
+		p.Response = rawJSON{val}
+	case "input":
+		p.Input = rawJSON{val}
+	case "args":
+		p.Args = rawJSON{val}
+	case "output":
+		p.Output = rawJSON{val}
+	case "result":
+		p.Result = rawJSON{val}
+	case "image":
+		p.Image = rawJSON{val}
+	case "data":
+		p.Data = rawJSON{val}
+	case "image_url":
+		p.ImageURL = rawJSON{val}
+	case "json":
+		p.JSON = rawJSON{val}
+	case "toolUse":
+		p.ToolUse = d.subPart(p.ToolUse, val)
+	case "toolResult":
+		p.ToolResult = d.subPart(p.ToolResult, val)
+	case "functionCall":
+		p.FunctionCall = d.subPart(p.FunctionCall, val)
+	case "functionResponse":
+		p.FunctionResponse = d.subPart(p.FunctionResponse, val)
+	case "input_audio":
+		p.InputAudio = pointerTo(p.InputAudio, val, func(a *openaiAudio, k string, v genaijson.Value) {
+			switch k {
+			case "data":
+				d.string(&a.Data, v)
+			case "format":
+				d.string(&a.Format, v)
+			}
+		})
+	case "file":
+		p.File = pointerTo(p.File, val, func(f *openaiFile, k string, v genaijson.Value) {
+			switch k {
+			case "file_id":
+				d.string(&f.FileID, v)
+			case "file_data":
+				d.string(&f.FileData, v)
+			case "filename":
+				d.string(&f.Filename, v)
+			}
+		})
+	case "source":
+		p.Source = pointerTo(p.Source, val, func(s *anthropicSource, k string, v genaijson.Value) {
+			switch k {
+			case "media_type":
+				d.string(&s.MediaType, v)
+			case "data":
+				d.string(&s.Data, v)
+			case "url":
+				d.string(&s.URL, v)
+			}
+		})
+	case "inlineData":
+		p.InlineData = pointerTo(p.InlineData, val, d.geminiField)
+	case "fileData":
+		p.FileData = pointerTo(p.FileData, val, d.geminiField)
+	default:
+		return false
+	}
+	return true
+}
+
+func (d *decoder) geminiField(g *geminiMedia, k string, v genaijson.Value) {
+	switch k {
+	case "mimeType":
+		d.string(&g.MimeType, v)
+	case "data":
+		d.string(&g.Data, v)
+	case "fileUri":
+		d.string(&g.FileURI, v)
+	}
+}
+
+// subPart decodes a nested part (Bedrock's and Gemini's blocks), as encoding/json
+// decodes into a pointer: null clears it, any other value allocates it.
+func (d *decoder) subPart(p *jsonPart, v genaijson.Value) *jsonPart {
+	return pointerTo(p, v, func(p *jsonPart, k string, val genaijson.Value) {
+		if !d.partField(p, k, val) {
+			if folded := foldedKey(k, partFieldNames[:]); folded != "" {
+				d.partField(p, folded, val)
+			}
+		}
+	})
+}
+
+// pointerTo decodes an object into *p as encoding/json does: null is nil, any other
+// value allocates *p (once), an object's members are set by field (exact keys only:
+// these rare nested objects are not worth folding).
+func pointerTo[T any](p *T, v genaijson.Value, field func(*T, string, genaijson.Value)) *T {
+	if v.Kind() == genaijson.Null {
+		return nil
+	}
+	if p == nil {
+		p = new(T)
+	}
+	for it := v.Members(); ; {
+		k, val, ok := it.Next()
+		if !ok {
+			return p
+		}
+		field(p, keyName(k), val)
+	}
+}
+
+// toolCalls decodes OpenAI's tool_calls into a range of d.calls.
+func (d *decoder) toolCalls(calls *[]jsonToolCall, v genaijson.Value) {
+	switch v.Kind() {
+	case genaijson.Null:
+		*calls = nil
+		return
+	case genaijson.Array:
+	default:
+		return
+	}
+	lo := len(d.calls)
+	for it := v.Elements(); ; {
+		e, ok := it.Next()
+		if !ok {
+			break
+		}
+		var tc jsonToolCall
+		for m := e.Members(); ; {
+			k, val, ok := m.Next()
+			if !ok {
+				break
+			}
+			switch keyName(k) {
+			case "id":
+				d.string(&tc.ID, val)
+			case "function":
+				for f := val.Members(); ; {
+					fk, fv, ok := f.Next()
+					if !ok {
+						break
+					}
+					switch keyName(fk) {
+					case "name":
+						d.string(&tc.Function.Name, fv)
+					case "arguments":
+						tc.Function.Arguments = rawJSON{fv}
+					}
+				}
+			}
+		}
+		d.calls = append(d.calls, tc)
+	}
+	*calls = d.calls[lo:len(d.calls):len(d.calls)]
+}
+
+// string sets *s to a JSON string's text, a view of d.buf when it has escapes; any
+// other value leaves it.
+func (d *decoder) string(s *string, v genaijson.Value) {
+	if v.Kind() != genaijson.String {
+		return
+	}
+	if plain, ok := v.Str(); ok {
+		*s = plain
+		return
+	}
+	lo := len(d.buf)
+	d.buf = v.AppendText(d.buf)
+	*s = unsafeString(d.buf[lo:])
+}
+
+// keepString is string for a text the mapper keeps past the next reset (a role, a
+// finish reason): one with escapes is copied.
+func (d *decoder) keepString(s *string, v genaijson.Value) {
+	if v.Kind() != genaijson.String {
+		return
+	}
+	if plain, ok := v.Str(); ok {
+		*s = plain
+		return
+	}
+	*s = string(v.AppendText(nil))
+}
+
+// keyName is a member key's text.
+func keyName(k genaijson.Value) string {
+	if s, ok := k.Str(); ok {
+		return s
+	}
+	return string(k.AppendText(nil))
+}
+
+// foldedKey is the name of names that key matches ignoring case, as encoding/json
+// matches a key to a field when none matches exactly; "" when none does.
+func foldedKey(key string, names []string) string {
+	for _, n := range names {
+		if n != key && strings.EqualFold(n, key) {
+			return n
+		}
+	}
+	return ""
+}
+
+// unsafeString views b as a string without copying; b must not change while the
+// string is in use.
+func unsafeString(b []byte) string { return unsafe.String(unsafe.SliceData(b), len(b)) }
