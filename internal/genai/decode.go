@@ -17,16 +17,55 @@ import (
 // allocates nothing once they have grown. What it decodes is valid until its next
 // reset; strings are substrings of the text, or (with escapes) views of its buffer.
 type decoder struct {
-	parts []jsonPart
-	calls []jsonToolCall
-	buf   []byte // unescaped strings
+	parts   []jsonPart
+	calls   []jsonToolCall
+	buf     []byte      // unescaped strings
+	scratch []*jsonPart // by nesting depth: the part being decoded
+	depth   int
+	// typeErr: a value of another type than its field's was skipped, which
+	// encoding/json reports as an error (blocks refuses such an array).
+	typeErr bool
 }
 
 // reset starts a new decoding; what the previous one returned is no longer valid.
 func (d *decoder) reset() {
 	clear(d.parts) // drop the previous text's substrings
 	clear(d.calls)
-	d.parts, d.calls, d.buf = d.parts[:0], d.calls[:0], d.buf[:0]
+	d.parts, d.calls, d.buf, d.typeErr = d.parts[:0], d.calls[:0], d.buf[:0], false
+}
+
+// blocks decodes s when it is a JSON array of content blocks of any provider;
+// anything else (plain text, other JSON, blocks with a value of the wrong type) is not.
+func (d *decoder) blocks(s string) ([]jsonPart, bool) {
+	trimmed := strings.TrimLeft(s, " \t\r\n")
+	if len(trimmed) < 2 || trimmed[0] != '[' {
+		return nil, false
+	}
+	v, err := genaijson.Parse(s)
+	if err != nil {
+		return nil, false
+	}
+	d.reset()
+	var parts []jsonPart
+	d.partList(&parts, v)
+	if d.typeErr || len(parts) == 0 {
+		return nil, false
+	}
+	for i := range parts {
+		if !parts[i].isBlock() {
+			return nil, false
+		}
+	}
+	return parts, true
+}
+
+// want notes a type error unless v is of kind k or null.
+func (d *decoder) want(v genaijson.Value, k genaijson.Kind) bool {
+	if kind := v.Kind(); kind != k {
+		d.typeErr = d.typeErr || kind != genaijson.Null
+		return false
+	}
+	return true
 }
 
 // messages decodes a JSON array of messages into msgs[:0].
@@ -43,15 +82,36 @@ func (d *decoder) messages(v genaijson.Value, msgs []jsonMessage) []jsonMessage 
 }
 
 func (d *decoder) message(v genaijson.Value, msg *jsonMessage) {
+	d.want(v, genaijson.Object)
+	fields(v, messageFieldNames[:], func(name string, val genaijson.Value) bool { return d.messageField(msg, name, val) })
+}
+
+// fields calls set with each member of an object, by the name of names it matches:
+// exactly, else ignoring case, as encoding/json matches keys to fields.
+func fields(v genaijson.Value, names []string, set func(string, genaijson.Value) bool) {
 	for it := v.Members(); ; {
 		k, val, ok := it.Next()
 		if !ok {
 			return
 		}
-		if name := keyName(k); !d.messageField(msg, name, val) {
-			if folded := foldedKey(name, messageFieldNames[:]); folded != "" {
-				d.messageField(msg, folded, val)
+		if name := keyName(k); !set(name, val) {
+			if folded := foldedKey(name, names); folded != "" {
+				set(folded, val)
 			}
+		}
+	}
+}
+
+// get is the value of an object's member key, matched as fields matches it.
+func get(v genaijson.Value, key string) genaijson.Value {
+	var found genaijson.Value
+	for it := v.Members(); ; {
+		k, val, ok := it.Next()
+		if !ok {
+			return found
+		}
+		if name := keyName(k); name == key || strings.EqualFold(name, key) {
+			found = val
 		}
 	}
 }
@@ -95,7 +155,9 @@ func (d *decoder) content(c *jsonContent, v genaijson.Value) {
 	case genaijson.String:
 		d.string(&c.Text, v)
 	case genaijson.Array:
+		typeErr := d.typeErr // jsonContent.UnmarshalJSON skips its parts' type errors
 		d.partList(&c.Parts, v)
+		d.typeErr = typeErr
 	case genaijson.Null:
 	default:
 		c.Raw = rawJSON{v}
@@ -110,6 +172,7 @@ func (d *decoder) partList(parts *[]jsonPart, v genaijson.Value) {
 		return
 	case genaijson.Array:
 	default:
+		d.typeErr = true
 		return
 	}
 	n := 0
@@ -121,28 +184,27 @@ func (d *decoder) partList(parts *[]jsonPart, v genaijson.Value) {
 	// Reserve the range first: the parts' own parts are appended after it.
 	lo := len(d.parts)
 	d.parts = append(d.parts, make([]jsonPart, n)...)
+	// Each part is decoded in a scratch part of its depth, since d.parts may move.
+	if d.depth == len(d.scratch) {
+		d.scratch = append(d.scratch, new(jsonPart))
+	}
+	p := d.scratch[d.depth]
+	d.depth++
 	it := v.Elements()
 	for i := lo; i < lo+n; i++ {
 		e, _ := it.Next()
-		var p jsonPart
-		d.part(e, &p)
-		d.parts[i] = p
+		*p = jsonPart{}
+		d.part(e, p)
+		d.parts[i] = *p
 	}
+	d.depth--
+	*p = jsonPart{}
 	*parts = d.parts[lo : lo+n : lo+n]
 }
 
 func (d *decoder) part(v genaijson.Value, p *jsonPart) {
-	for it := v.Members(); ; {
-		k, val, ok := it.Next()
-		if !ok {
-			return
-		}
-		if name := keyName(k); !d.partField(p, name, val) {
-			if folded := foldedKey(name, partFieldNames[:]); folded != "" {
-				d.partField(p, folded, val)
-			}
-		}
-	}
+	d.want(v, genaijson.Object)
+	fields(v, partFieldNames[:], func(name string, val genaijson.Value) bool { return d.partField(p, name, val) })
 }
 
 var partFieldNames = [...]string{"type", "text", "content", "modality", "mime_type", "mediaType", "uri", "url",
@@ -212,16 +274,19 @@ func (d *decoder) partField(p *jsonPart, name string, val genaijson.Value) bool 
 	case "functionResponse":
 		p.FunctionResponse = d.subPart(p.FunctionResponse, val)
 	case "input_audio":
-		p.InputAudio = pointerTo(p.InputAudio, val, func(a *openaiAudio, k string, v genaijson.Value) {
+		p.InputAudio = pointerTo(d, p.InputAudio, val, audioFieldNames[:], func(a *openaiAudio, k string, v genaijson.Value) bool {
 			switch k {
 			case "data":
 				d.string(&a.Data, v)
 			case "format":
 				d.string(&a.Format, v)
+			default:
+				return false
 			}
+			return true
 		})
 	case "file":
-		p.File = pointerTo(p.File, val, func(f *openaiFile, k string, v genaijson.Value) {
+		p.File = pointerTo(d, p.File, val, fileFieldNames[:], func(f *openaiFile, k string, v genaijson.Value) bool {
 			switch k {
 			case "file_id":
 				d.string(&f.FileID, v)
@@ -229,10 +294,13 @@ func (d *decoder) partField(p *jsonPart, name string, val genaijson.Value) bool 
 				d.string(&f.FileData, v)
 			case "filename":
 				d.string(&f.Filename, v)
+			default:
+				return false
 			}
+			return true
 		})
 	case "source":
-		p.Source = pointerTo(p.Source, val, func(s *anthropicSource, k string, v genaijson.Value) {
+		p.Source = pointerTo(d, p.Source, val, sourceFieldNames[:], func(s *anthropicSource, k string, v genaijson.Value) bool {
 			switch k {
 			case "media_type":
 				d.string(&s.MediaType, v)
@@ -240,19 +308,29 @@ func (d *decoder) partField(p *jsonPart, name string, val genaijson.Value) bool 
 				d.string(&s.Data, v)
 			case "url":
 				d.string(&s.URL, v)
+			default:
+				return false
 			}
+			return true
 		})
 	case "inlineData":
-		p.InlineData = pointerTo(p.InlineData, val, d.geminiField)
+		p.InlineData = pointerTo(d, p.InlineData, val, geminiFieldNames[:], d.geminiField)
 	case "fileData":
-		p.FileData = pointerTo(p.FileData, val, d.geminiField)
+		p.FileData = pointerTo(d, p.FileData, val, geminiFieldNames[:], d.geminiField)
 	default:
 		return false
 	}
 	return true
 }
 
-func (d *decoder) geminiField(g *geminiMedia, k string, v genaijson.Value) {
+var (
+	audioFieldNames  = [...]string{"data", "format"}
+	fileFieldNames   = [...]string{"file_id", "file_data", "filename"}
+	sourceFieldNames = [...]string{"media_type", "data", "url"}
+	geminiFieldNames = [...]string{"mimeType", "data", "fileUri"}
+)
+
+func (d *decoder) geminiField(g *geminiMedia, k string, v genaijson.Value) bool {
 	switch k {
 	case "mimeType":
 		d.string(&g.MimeType, v)
@@ -260,39 +338,36 @@ func (d *decoder) geminiField(g *geminiMedia, k string, v genaijson.Value) {
 		d.string(&g.Data, v)
 	case "fileUri":
 		d.string(&g.FileURI, v)
+	default:
+		return false
 	}
+	return true
 }
 
 // subPart decodes a nested part (Bedrock's and Gemini's blocks), as encoding/json
 // decodes into a pointer: null clears it, any other value allocates it.
 func (d *decoder) subPart(p *jsonPart, v genaijson.Value) *jsonPart {
-	return pointerTo(p, v, func(p *jsonPart, k string, val genaijson.Value) {
-		if !d.partField(p, k, val) {
-			if folded := foldedKey(k, partFieldNames[:]); folded != "" {
-				d.partField(p, folded, val)
-			}
-		}
-	})
+	return pointerTo(d, p, v, partFieldNames[:], d.partField)
 }
 
 // pointerTo decodes an object into *p as encoding/json does: null is nil, any other
-// value allocates *p (once), an object's members are set by field (exact keys only:
-// these rare nested objects are not worth folding).
-func pointerTo[T any](p *T, v genaijson.Value, field func(*T, string, genaijson.Value)) *T {
+// value allocates *p (once), an object's members are set by field.
+func pointerTo[T any](d *decoder, p *T, v genaijson.Value, names []string, field func(*T, string, genaijson.Value) bool) *T {
 	if v.Kind() == genaijson.Null {
 		return nil
 	}
+	d.want(v, genaijson.Object)
 	if p == nil {
 		p = new(T)
 	}
-	for it := v.Members(); ; {
-		k, val, ok := it.Next()
-		if !ok {
-			return p
-		}
-		field(p, keyName(k), val)
-	}
+	fields(v, names, func(name string, val genaijson.Value) bool { return field(p, name, val) })
+	return p
 }
+
+var (
+	toolCallFieldNames = [...]string{"id", "function"}
+	functionFieldNames = [...]string{"name", "arguments"}
+)
 
 // toolCalls decodes OpenAI's tool_calls into a range of d.calls.
 func (d *decoder) toolCalls(calls *[]jsonToolCall, v genaijson.Value) {
@@ -302,6 +377,7 @@ func (d *decoder) toolCalls(calls *[]jsonToolCall, v genaijson.Value) {
 		return
 	case genaijson.Array:
 	default:
+		d.typeErr = true
 		return
 	}
 	lo := len(d.calls)
@@ -311,29 +387,29 @@ func (d *decoder) toolCalls(calls *[]jsonToolCall, v genaijson.Value) {
 			break
 		}
 		var tc jsonToolCall
-		for m := e.Members(); ; {
-			k, val, ok := m.Next()
-			if !ok {
-				break
-			}
-			switch keyName(k) {
+		d.want(e, genaijson.Object)
+		fields(e, toolCallFieldNames[:], func(name string, val genaijson.Value) bool {
+			switch name {
 			case "id":
 				d.string(&tc.ID, val)
 			case "function":
-				for f := val.Members(); ; {
-					fk, fv, ok := f.Next()
-					if !ok {
-						break
-					}
-					switch keyName(fk) {
+				d.want(val, genaijson.Object)
+				fields(val, functionFieldNames[:], func(name string, val genaijson.Value) bool {
+					switch name {
 					case "name":
-						d.string(&tc.Function.Name, fv)
+						d.string(&tc.Function.Name, val)
 					case "arguments":
-						tc.Function.Arguments = rawJSON{fv}
+						tc.Function.Arguments = rawJSON{val}
+					default:
+						return false
 					}
-				}
+					return true
+				})
+			default:
+				return false
 			}
-		}
+			return true
+		})
 		d.calls = append(d.calls, tc)
 	}
 	*calls = d.calls[lo:len(d.calls):len(d.calls)]
@@ -342,7 +418,7 @@ func (d *decoder) toolCalls(calls *[]jsonToolCall, v genaijson.Value) {
 // string sets *s to a JSON string's text, a view of d.buf when it has escapes; any
 // other value leaves it.
 func (d *decoder) string(s *string, v genaijson.Value) {
-	if v.Kind() != genaijson.String {
+	if !d.want(v, genaijson.String) {
 		return
 	}
 	if plain, ok := v.Str(); ok {
@@ -357,7 +433,7 @@ func (d *decoder) string(s *string, v genaijson.Value) {
 // keepString is string for a text the mapper keeps past the next reset (a role, a
 // finish reason): one with escapes is copied.
 func (d *decoder) keepString(s *string, v genaijson.Value) {
-	if v.Kind() != genaijson.String {
+	if !d.want(v, genaijson.String) {
 		return
 	}
 	if plain, ok := v.Str(); ok {

@@ -276,8 +276,8 @@ func (p *jsonPart) appendUntyped(b []byte) ([]byte, bool) {
 	case p.FileData != nil:
 		return appendURI(b, modalityOf(p.FileData.MimeType), p.FileData.MimeType, p.FileData.FileURI), true
 	case p.Image.Kind() == genaijson.Object: // Bedrock {format, source: {bytes}}
-		format, _ := rawJSON{p.Image.Get("format")}.text()
-		data, _ := rawJSON{p.Image.Get("source").Get("bytes")}.text()
+		format, _ := rawJSON{get(p.Image.Value, "format")}.text()
+		data, _ := rawJSON{get(get(p.Image.Value, "source"), "bytes")}.text()
 		mime := ""
 		if format != "" {
 			mime = "image/" + format
@@ -323,26 +323,6 @@ func (p *jsonPart) isBlock() bool {
 	return false
 }
 
-// parseBlocks decodes s when it is a JSON array of content blocks of any provider;
-// anything else (plain text, other JSON) is not.
-func parseBlocks(s string, parts *[]jsonPart) bool {
-	trimmed := strings.TrimLeft(s, " \t\r\n")
-	if len(trimmed) < 2 || trimmed[0] != '[' {
-		return false
-	}
-	clear((*parts)[:cap(*parts)]) // encoding/json decodes into what it finds
-	*parts = (*parts)[:0]
-	if unmarshalString(s, parts) != nil || len(*parts) == 0 {
-		return false
-	}
-	for i := range *parts {
-		if !(*parts)[i].isBlock() {
-			return false
-		}
-	}
-	return true
-}
-
 // allToolResults reports whether every part is a tool result (and there is one).
 func allToolResults(parts []jsonPart) bool {
 	for i := range parts {
@@ -356,17 +336,26 @@ func allToolResults(parts []jsonPart) bool {
 // appendToolResult appends what a tool returned: the GenAI conventions' response,
 // the Vercel AI SDK's output ({type, value}) or result, Anthropic's content.
 func appendToolResult(b []byte, p *jsonPart) []byte {
-	if value := p.Output.Get("value"); value.Kind() != genaijson.Missing {
+	if value := get(p.Output.Value, "value"); value.Kind() != genaijson.Missing {
 		return appendJSONValue(b, rawJSON{value})
 	}
 	if raw := firstRaw(p.Response, p.Output, p.Result); raw.Kind() != genaijson.Missing {
-		var blocks []jsonPart // Strands: a response of Bedrock blocks
-		if raw.Kind() == genaijson.Array && parseBlocks(raw.Raw(), &blocks) {
+		if blocks, ok := responseBlocks(raw); ok {
 			return appendContent(b, &jsonContent{Parts: blocks})
 		}
 		return appendJSONValue(b, raw)
 	}
 	return appendContent(b, &p.Content)
+}
+
+// responseBlocks decodes a tool's response that is content blocks (Strands: Bedrock's),
+// with a decoder of its own: the message's is in use, and this is rare.
+func responseBlocks(raw rawJSON) ([]jsonPart, bool) {
+	if raw.Kind() != genaijson.Array {
+		return nil, false
+	}
+	var d decoder
+	return d.blocks(raw.Raw())
 }
 
 // appendMedia appends the placeholder of an image or file part of any convention.
@@ -423,7 +412,7 @@ func urlOf(raw rawJSON) string {
 	if s, ok := raw.text(); ok {
 		return s
 	}
-	s, _ := rawJSON{raw.Get("url")}.text()
+	s, _ := rawJSON{get(raw.Value, "url")}.text()
 	return s
 }
 

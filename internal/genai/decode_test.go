@@ -1,0 +1,107 @@
+// Copyright The otelcol-helicone Authors
+// SPDX-License-Identifier: Apache-2.0
+
+package genai
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/otelcol-helicone/otelcol-helicone/internal/genaijson"
+)
+
+// FuzzDecoder holds the decoder to encoding/json, which decoded the messages before
+// it: any text is messages that render to the same texts and roles, or both refuse it.
+func FuzzDecoder(f *testing.F) {
+	for _, seed := range []string{
+		`[{"role":"user","parts":[{"type":"text","content":"Hi \u00e9\n"}]},{"role":"assistant","parts":[{"type":"tool_call","id":"c","name":"f","arguments":{"a": [1, 2]}}],"finish_reason":"stop"}]`,
+		`[{"role":"tool","parts":[{"type":"tool_call_response","id":"c","response":"ok"}]},{"role":"user","content":[{"type":"image_url","image_url":{"url":"data:image/png;base64,AAAA"}}]}]`,
+		`[{"role":"assistant","content":null,"tool_calls":[{"id":"x","function":{"name":"f","arguments":"{\"a\":1}"}}]}]`,
+		`[{"toolResult":{"toolUseId":"t","content":[{"json":{"a":1}}]}},{"image":{"format":"png","source":{"bytes":"AA"}}}]`,
+		`[{"role":"user","content":[{"functionCall":{"name":"f","args":{}}},{"inlineData":{"mimeType":"image/png","data":"AAAA"}}]}]`,
+		`[{"event.name":"gen_ai.choice","message":{"role":"assistant","content":"x"},"finish_reason":"stop"}]`,
+		`[{"Role":"user","CONTENT":"x"},{"role":5,"parts":"no"},1,null,"s",[]]`,
+		`[{"role":"user","content":[{"type":"tool-result","toolCallId":"t","output":{"type":"json","value":{"b":true}}},{"type":"file","file":{"file_id":"f"}},{"type":"input_audio","input_audio":{"data":"AAAA","format":"wav"}}]}]`,
+		`[{"role":"user","content":[{"type":"image","source":{"media_type":"image/png","data":"AAAA"}},{"type":"reasoning","text":"r"},{"type":"blob","modality":"image","mime_type":"image/png","content":"AAAA"}]}]`,
+		`[{"role":"\ud83d\ude00","finish_reason":"\u0000"}]`, `[{`, ``, `{}`,
+	} {
+		f.Add(seed)
+	}
+	var d decoder
+	f.Fuzz(func(t *testing.T, s string) {
+		var want []jsonMessage
+		err := json.Unmarshal([]byte(s), &want)
+		v, perr := genaijson.Parse(s)
+		if err != nil && !isTypeError(err) {
+			return // malformed or not an array: parseMessages refuses it before decoding
+		}
+		require.NoError(t, perr)
+		if v.Kind() != genaijson.Array || hasDuplicateKeys(v) {
+			return // duplicate keys: encoding/json merges the second array or object into the first, the decoder takes the last
+		}
+		d.reset()
+		got := d.messages(v, nil)
+		require.Len(t, got, len(want))
+		for i := range want {
+			require.Equal(t, want[i].Role, got[i].Role, "message %d role", i)
+			require.Equal(t, want[i].FinishReason, got[i].FinishReason, "message %d finish_reason", i)
+			require.Equal(t, want[i].EventName, got[i].EventName, "message %d event.name", i)
+			require.Equal(t, allToolResults(want[i].parts()), allToolResults(got[i].parts()), "message %d tool results", i)
+			require.Equal(t, string(appendMessage(nil, &want[i])), string(appendMessage(nil, &got[i])), "message %d text", i)
+		}
+	})
+}
+
+// hasDuplicateKeys reports whether an object in v has two keys that match the same field.
+func hasDuplicateKeys(v genaijson.Value) bool {
+	var keys []string
+	for it := v.Members(); ; {
+		k, val, ok := it.Next()
+		if !ok {
+			break
+		}
+		name := keyName(k)
+		for _, seen := range keys {
+			if strings.EqualFold(seen, name) {
+				return true
+			}
+		}
+		keys = append(keys, name)
+		if hasDuplicateKeys(val) {
+			return true
+		}
+	}
+	for it := v.Elements(); ; {
+		e, ok := it.Next()
+		if !ok {
+			return false
+		}
+		if hasDuplicateKeys(e) {
+			return true
+		}
+	}
+}
+
+// TestDecoderBlocks: blocks takes arrays of content blocks only, refusing one with a
+// value of the wrong type as encoding/json did.
+func TestDecoderBlocks(t *testing.T) {
+	var d decoder
+	for s, want := range map[string]bool{
+		`[{"type":"text","text":"a"},{"toolUse":{"name":"f","toolUseId":"t","input":{}}}]`: true,
+		` [{"text":"a"}]`:                      true,
+		`[{"type":"text","text":5}]`:           false,
+		`[{"type":"text"},"a"]`:                false,
+		`[{"toolUse":"f"}]`:                    false,
+		`[{"type":"unknown_kind","text":"a"}]`: false,
+		`[]`:                                   false,
+		`plain text`:                           false,
+		`[1, 2`:                                false,
+	} {
+		parts, ok := d.blocks(s)
+		require.Equal(t, want, ok, s)
+		require.Equal(t, want, len(parts) > 0, s)
+	}
+}
