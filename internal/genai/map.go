@@ -77,6 +77,7 @@ type Mapper struct {
 	issues         Issues
 	text           []byte        // the message being rendered
 	msgs           []jsonMessage // parsed messages, reused
+	texts          []byte        // the push's message texts (textString)
 	dec            decoder       // decodes message JSON into msgs and the like
 
 	arena  []Attr // the attributes added to every span of the push
@@ -122,7 +123,7 @@ func NewMapper(s Settings) *Mapper {
 // Map returns the attributes to add to every span of td, valid until the next call.
 func (m *Mapper) Map(td ptrace.Traces) *Added {
 	clear(m.arena) // do not keep the previous push's strings alive
-	m.arena, m.out.issues = m.arena[:0], m.out.issues[:0]
+	m.arena, m.out.issues, m.texts = m.arena[:0], m.out.issues[:0], m.texts[:0]
 	bounds := m.bounds[:0]
 	for _, rs := range td.ResourceSpans().All() {
 		for _, ss := range rs.ScopeSpans().All() {

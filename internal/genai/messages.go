@@ -115,18 +115,32 @@ func (msg *jsonMessage) parts() []jsonPart {
 
 // textString copies a rendered message, cut to the configured cap (a quarter of
 // max_request_size) so that a span with its original attributes still fits a request.
+// The texts of a push share m.texts, which the next push reuses (what Map returns is
+// valid until then): a message costs no allocation once it has grown.
 func (m *Mapper) textString(b []byte) string {
-	limit := m.maxContent
-	if len(b) <= limit {
-		return string(b)
+	if limit := m.maxContent; len(b) > limit {
+		m.issues[IssueTruncated]++
+		cut, total := limit, len(b)
+		for cut > 0 && !utf8.RuneStart(b[cut]) {
+			cut--
+		}
+		b = append(append(b[:cut], "… [truncated: "...), strconv.Itoa(cut)...)
+		b = append(append(append(b, " of "...), strconv.Itoa(total)...), " bytes]"...)
 	}
-	m.issues[IssueTruncated]++
-	cut := limit
-	for cut > 0 && !utf8.RuneStart(b[cut]) {
-		cut--
+	if len(b) == 0 {
+		return ""
 	}
-	return string(b[:cut]) + "… [truncated: " + strconv.Itoa(cut) + " of " + strconv.Itoa(len(b)) + " bytes]"
+	if cap(m.texts)-len(m.texts) < len(b) {
+		// A new buffer: the strings made so far keep the old one alive.
+		m.texts = make([]byte, 0, max(2*cap(m.texts), len(b), minTexts))
+	}
+	lo := len(m.texts)
+	m.texts = append(m.texts, b...)
+	return unsafeString(m.texts[lo:])
 }
+
+// minTexts is the size of the first buffer of message texts.
+const minTexts = 64 << 10
 
 const (
 	msgRole = iota
