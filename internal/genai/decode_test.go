@@ -5,10 +5,13 @@ package genai
 
 import (
 	"encoding/json"
+	"maps"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/pdata/pcommon"
 
 	"github.com/otelcol-helicone/otelcol-helicone/internal/genaijson"
 )
@@ -104,4 +107,64 @@ func TestDecoderBlocks(t *testing.T) {
 		require.Equal(t, want, ok, s)
 		require.Equal(t, want, len(parts) > 0, s)
 	}
+}
+
+// FuzzInvocationParams holds the readers of OpenInference's JSON attributes to
+// encoding/json, which read them before: the same max tokens, model and metadata.
+func FuzzInvocationParams(f *testing.F) {
+	for _, seed := range []string{
+		`{"model":"gpt-4o","max_tokens":256,"temperature":0.1}`, `{"max_completion_tokens":1,"max_output_tokens":2}`,
+		`{"max_tokens":1.5}`, `{"MODEL":"m","Max_Tokens":3}`, `{"model":5}`, `null`, `[]`, `{"max_tokens":null,"max_output_tokens":7}`,
+		`{"user_id":"u","n":3,"b":true,"x":{"y":1e400}}`, `{"a":"x","a":true,"\u0062":"c"}`,
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		var model struct {
+			Model string `json:"model"`
+		}
+		wantModel := ""
+		if s != "" && json.Unmarshal([]byte(s), &model) == nil {
+			wantModel = model.Model
+		}
+		require.Equal(t, wantModel, modelOfParams(s), "model")
+		var limits struct {
+			MaxTokens           *int64 `json:"max_tokens"`
+			MaxCompletionTokens *int64 `json:"max_completion_tokens"`
+			MaxOutputTokens     *int64 `json:"max_output_tokens"`
+		}
+		wantN, wantOK := int64(0), false
+		if s != "" && json.Unmarshal([]byte(s), &limits) == nil {
+			for _, n := range [...]*int64{limits.MaxTokens, limits.MaxCompletionTokens, limits.MaxOutputTokens} {
+				if n != nil {
+					wantN, wantOK = *n, true
+					break
+				}
+			}
+		}
+		n, ok := maxTokensOfParams(pcommon.NewValueStr(s))
+		require.Equal(t, wantOK, ok, "max tokens found")
+		require.Equal(t, wantN, n, "max tokens")
+
+		var fields map[string]any
+		var want []string
+		if s != "" && json.Unmarshal([]byte(s), &fields) == nil {
+			for _, name := range slices.Sorted(maps.Keys(fields)) {
+				switch x := fields[name].(type) {
+				case string:
+					want = append(want, name+"="+x)
+				case float64:
+					want = append(want, name+"="+pcommon.NewValueDouble(x).AsString())
+				}
+			}
+		}
+		m := NewMapper(Settings{})
+		m.vals[oiMetadata], m.has[oiMetadata] = pcommon.NewValueStr(s), true
+		m.addOIMetadata()
+		var got []string
+		for _, e := range m.meta {
+			got = append(got, e.name+"="+e.textOf())
+		}
+		require.Equal(t, want, got, "metadata")
+	})
 }

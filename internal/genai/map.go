@@ -12,6 +12,8 @@ import (
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
+
+	"github.com/otelcol-helicone/otelcol-helicone/internal/genaijson"
 )
 
 // Helicone reads a fixed, older set of span attributes (helicone.go). Map fills in
@@ -50,6 +52,16 @@ type propertyFrom struct {
 type metaEntry struct {
 	name string
 	val  pcommon.Value
+	json bool   // read from JSON (OpenInference's metadata): its text, and no val
+	text string // when json
+}
+
+// textOf is the entry's value as text.
+func (e *metaEntry) textOf() string {
+	if e.json {
+		return e.text
+	}
+	return textOf(e.val)
 }
 
 // Mapper maps the spans of one push at a time; it keeps its buffers between pushes
@@ -344,13 +356,15 @@ func (m *Mapper) addModel() {
 
 // modelOfParams reads the model from llm.invocation_parameters, a JSON object.
 func modelOfParams(params string) string {
-	var p struct {
-		Model string `json:"model"`
-	}
-	if params == "" || unmarshalString(params, &p) != nil {
+	v, ok := paramsObject(params)
+	if !ok {
 		return ""
 	}
-	return p.Model
+	model, _ := rawJSON{get(v, "model")}.text()
+	if k := get(v, "model").Kind(); k != genaijson.String && k != genaijson.Null && k != genaijson.Missing {
+		return "" // encoding/json refused the parameters
+	}
+	return model
 }
 
 // addRequestType fills llm.request.type (Helicone's response "object") with
@@ -404,7 +418,7 @@ func (m *Mapper) addIdentity(span ptrace.Span) {
 	}
 	for _, e := range m.meta {
 		if strings.HasPrefix(e.name, "Helicone-") {
-			m.add(associationPrefix+e.name, textOf(e.val))
+			m.add(associationPrefix+e.name, e.textOf())
 		}
 	}
 	// Helicone falls back to llm.user: a span that has it names its user already.
@@ -416,7 +430,7 @@ func (m *Mapper) addIdentity(span ptrace.Span) {
 	m.addSession(span)
 	for _, e := range m.meta {
 		if key := identityKey(e.name); key != "" && (key != keyUser || !hasLLMUser) {
-			m.add(key, textOf(e.val))
+			m.add(key, e.textOf())
 		}
 	}
 }
