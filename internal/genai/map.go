@@ -87,10 +87,11 @@ type Mapper struct {
 	prompts        int // gen_ai.prompt.N added so far
 	completions    int
 	issues         Issues
-	text           []byte        // the message being rendered
-	msgs           []jsonMessage // parsed messages, reused
-	texts          []byte        // the push's message texts (textString)
-	dec            decoder       // decodes message JSON into msgs and the like
+	text           []byte            // the message being rendered
+	msgs           []jsonMessage     // parsed messages, reused
+	texts          []byte            // the push's message texts (textString)
+	assocKeys      map[string]string // associationKey's cache
+	dec            decoder           // decodes message JSON into msgs and the like
 
 	arena  []Attr // the attributes added to every span of the push
 	start  int    // where the current span's begin in arena
@@ -418,7 +419,7 @@ func (m *Mapper) addIdentity(span ptrace.Span) {
 	}
 	for _, e := range m.meta {
 		if strings.HasPrefix(e.name, "Helicone-") {
-			m.add(associationPrefix+e.name, e.textOf())
+			m.add(m.associationKey(e.name), e.textOf())
 		}
 	}
 	// Helicone falls back to llm.user: a span that has it names its user already.
@@ -434,6 +435,25 @@ func (m *Mapper) addIdentity(span ptrace.Span) {
 		}
 	}
 }
+
+// associationKey is associationPrefix+name, from a bounded cache: metadata names
+// repeat from span to span.
+func (m *Mapper) associationKey(name string) string {
+	if key, ok := m.assocKeys[name]; ok {
+		return key
+	}
+	key := associationPrefix + name
+	if len(m.assocKeys) < maxAssocKeys {
+		if m.assocKeys == nil {
+			m.assocKeys = make(map[string]string)
+		}
+		m.assocKeys[strings.Clone(name)] = key
+	}
+	return key
+}
+
+// maxAssocKeys bounds the cache of associationKey.
+const maxAssocKeys = 256
 
 // identityKeys maps a metadata name, lower-cased without '_', '-' and '.', to the
 // Helicone key it stands for: userId, user_id, sessionId, conversation_id, ...

@@ -233,10 +233,20 @@ const (
 	callID, callName, callArgs   = 0, 1, 2
 )
 
-// resetOI empties msgs, zeroing them so that growTo finds zero messages.
+// resetOI empties msgs, zeroing them so that growTo finds zero messages; their
+// items keep their capacity for the next span.
 func resetOI(msgs []oiMessage) []oiMessage {
-	clear(msgs[:cap(msgs)])
+	msgs = msgs[:cap(msgs)]
+	for i := range msgs {
+		msgs[i] = oiMessage{contents: resetItems(msgs[i].contents), toolCalls: resetItems(msgs[i].toolCalls)}
+	}
 	return msgs[:0]
+}
+
+// resetItems empties items, zeroing them so that growTo finds zero items.
+func resetItems(items []oiItem) []oiItem {
+	clear(items[:cap(items)])
+	return items[:0]
 }
 
 // setOIMessage records one attribute; rest is the key after the messages prefix.

@@ -88,8 +88,11 @@ type olSpan struct {
 // that lacks its tool calls by its text.
 func (m *Mapper) rewriteOwnMessages(attrs pcommon.Map) {
 	for g := range m.ol.msgs {
-		clear(m.ol.msgs[g][:cap(m.ol.msgs[g])])
-		m.ol.msgs[g] = m.ol.msgs[g][:0]
+		msgs := m.ol.msgs[g][:cap(m.ol.msgs[g])]
+		for i := range msgs {
+			msgs[i] = olMessage{toolCalls: resetItems(msgs[i].toolCalls)}
+		}
+		m.ol.msgs[g] = msgs[:0]
 	}
 	for k, v := range attrs.All() {
 		g, n, ok := MessageIndex(k)
