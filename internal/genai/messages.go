@@ -92,14 +92,29 @@ func (m *Mapper) roleOf(role string, parts []jsonPart) string {
 	provider, _ := m.firstStr(fieldProvider)
 	model, _ := m.firstStr(fieldModel)
 	for _, s := range [...]string{provider, model} {
-		s = strings.ToLower(s)
 		for _, vendor := range userToolResultVendors {
-			if strings.Contains(s, vendor) {
+			if containsLower(s, vendor) {
 				return role
 			}
 		}
 	}
 	return "tool"
+}
+
+// containsLower reports whether strings.ToLower(s) contains the lower-case word,
+// without a lower-case copy of an ASCII s.
+func containsLower(s, word string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.Contains(strings.ToLower(s), word)
+		}
+	}
+	for i := 0; i+len(word) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(word)], word) {
+			return true
+		}
+	}
+	return false
 }
 
 // userToolResultVendors name, in a provider or model, the APIs without a tool role.

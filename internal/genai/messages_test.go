@@ -91,3 +91,11 @@ func TestMessageTextsOutgrowTheirBuffer(t *testing.T) {
 		}
 	}
 }
+
+func TestContainsLower(t *testing.T) {
+	for _, s := range []string{"", "Anthropic", "us.ANTHROPIC.claude", "openai", "gpt-4o", "Vertex_AI", "bedrocK", "bedroc\u212a", "İgemini", "claud"} {
+		for _, word := range userToolResultVendors {
+			assert.Equal(t, strings.Contains(strings.ToLower(s), word), containsLower(s, word), "%q %q", s, word)
+		}
+	}
+}
