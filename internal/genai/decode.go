@@ -4,6 +4,7 @@
 package genai // import "github.com/otelcol-helicone/otelcol-helicone/internal/genai"
 
 import (
+	"slices"
 	"strings"
 	"unsafe"
 
@@ -166,13 +167,7 @@ func (d *decoder) content(c *jsonContent, v genaijson.Value) {
 
 // partList decodes an array of parts into a range of d.parts; null empties it.
 func (d *decoder) partList(parts *[]jsonPart, v genaijson.Value) {
-	switch v.Kind() {
-	case genaijson.Null:
-		*parts = nil
-		return
-	case genaijson.Array:
-	default:
-		d.typeErr = true
+	if !isArray(d, parts, v) {
 		return
 	}
 	n := 0
@@ -204,67 +199,43 @@ func (d *decoder) partList(parts *[]jsonPart, v genaijson.Value) {
 
 func (d *decoder) part(v genaijson.Value, p *jsonPart) {
 	d.want(v, genaijson.Object)
-	fields(v, partFieldNames[:], func(name string, val genaijson.Value) bool { return d.partField(p, name, val) })
+	fields(v, partFieldNames, func(name string, val genaijson.Value) bool { return d.partField(p, name, val) })
 }
 
-var partFieldNames = [...]string{"type", "text", "content", "modality", "mime_type", "mediaType", "uri", "url",
-	"file_id", "id", "name", "arguments", "response", "toolCallId", "toolName", "input", "args", "output", "result",
-	"image", "data", "image_url", "input_audio", "file", "source", "call_id", "toolUse", "toolResult", "toolUseId",
-	"json", "functionCall", "functionResponse", "inlineData", "fileData"}
+// The names of jsonPart's fields: its strings and raw values in the order of
+// jsonPart.stringPtrs and jsonPart.rawPtrs, then the others.
+var (
+	partStringNames = [...]string{"type", "text", "modality", "mime_type", "mediaType", "uri", "url", "file_id",
+		"id", "name", "toolCallId", "toolName", "call_id", "toolUseId"}
+	partRawNames = [...]string{"arguments", "response", "input", "args", "output", "result", "image", "data",
+		"image_url", "json"}
+	partFieldNames = slices.Concat(partStringNames[:], partRawNames[:], []string{"content", "input_audio", "file",
+		"source", "toolUse", "toolResult", "functionCall", "functionResponse", "inlineData", "fileData"})
+)
+
+func (p *jsonPart) stringPtrs() [len(partStringNames)]*string {
+	return [...]*string{&p.Type, &p.Text, &p.Modality, &p.MimeType, &p.MediaType, &p.URI, &p.URL, &p.FileID,
+		&p.ID, &p.Name, &p.ToolCallID, &p.ToolName, &p.CallID, &p.ToolUseID}
+}
+
+func (p *jsonPart) rawPtrs() [len(partRawNames)]*rawJSON {
+	return [...]*rawJSON{&p.Arguments, &p.Response, &p.Input, &p.Args, &p.Output, &p.Result, &p.Image, &p.Data,
+		&p.ImageURL, &p.JSON}
+}
 
 // partField sets the field named name; false when there is none.
 func (d *decoder) partField(p *jsonPart, name string, val genaijson.Value) bool {
+	if i := slices.Index(partStringNames[:], name); i >= 0 {
+		d.string(p.stringPtrs()[i], val)
+		return true
+	}
+	if i := slices.Index(partRawNames[:], name); i >= 0 {
+		*p.rawPtrs()[i] = rawJSON{val}
+		return true
+	}
 	switch name {
-	case "type":
-		d.string(&p.Type, val)
-	case "text":
-		d.string(&p.Text, val)
 	case "content":
 		d.content(&p.Content, val)
-	case "modality":
-		d.string(&p.Modality, val)
-	case "mime_type":
-		d.string(&p.MimeType, val)
-	case "mediaType":
-		d.string(&p.MediaType, val)
-	case "uri":
-		d.string(&p.URI, val)
-	case "url":
-		d.string(&p.URL, val)
-	case "file_id":
-		d.string(&p.FileID, val)
-	case "id":
-		d.string(&p.ID, val)
-	case "name":
-		d.string(&p.Name, val)
-	case "toolCallId":
-		d.string(&p.ToolCallID, val)
-	case "toolName":
-		d.string(&p.ToolName, val)
-	case "call_id":
-		d.string(&p.CallID, val)
-	case "toolUseId":
-		d.string(&p.ToolUseID, val)
-	case "arguments":
-		p.Arguments = rawJSON{val}
-	case "response":
-		p.Response = rawJSON{val}
-	case "input":
-		p.Input = rawJSON{val}
-	case "args":
-		p.Args = rawJSON{val}
-	case "output":
-		p.Output = rawJSON{val}
-	case "result":
-		p.Result = rawJSON{val}
-	case "image":
-		p.Image = rawJSON{val}
-	case "data":
-		p.Data = rawJSON{val}
-	case "image_url":
-		p.ImageURL = rawJSON{val}
-	case "json":
-		p.JSON = rawJSON{val}
 	case "toolUse":
 		p.ToolUse = d.subPart(p.ToolUse, val)
 	case "toolResult":
@@ -274,49 +245,21 @@ func (d *decoder) partField(p *jsonPart, name string, val genaijson.Value) bool 
 	case "functionResponse":
 		p.FunctionResponse = d.subPart(p.FunctionResponse, val)
 	case "input_audio":
-		p.InputAudio = pointerTo(d, p.InputAudio, val, audioFieldNames[:], func(a *openaiAudio, k string, v genaijson.Value) bool {
-			switch k {
-			case "data":
-				d.string(&a.Data, v)
-			case "format":
-				d.string(&a.Format, v)
-			default:
-				return false
-			}
-			return true
-		})
+		if p.InputAudio = pointerTo(d, p.InputAudio, val); p.InputAudio != nil {
+			d.stringFields(val, audioFieldNames[:], &p.InputAudio.Data, &p.InputAudio.Format)
+		}
 	case "file":
-		p.File = pointerTo(d, p.File, val, fileFieldNames[:], func(f *openaiFile, k string, v genaijson.Value) bool {
-			switch k {
-			case "file_id":
-				d.string(&f.FileID, v)
-			case "file_data":
-				d.string(&f.FileData, v)
-			case "filename":
-				d.string(&f.Filename, v)
-			default:
-				return false
-			}
-			return true
-		})
+		if p.File = pointerTo(d, p.File, val); p.File != nil {
+			d.stringFields(val, fileFieldNames[:], &p.File.FileID, &p.File.FileData, &p.File.Filename)
+		}
 	case "source":
-		p.Source = pointerTo(d, p.Source, val, sourceFieldNames[:], func(s *anthropicSource, k string, v genaijson.Value) bool {
-			switch k {
-			case "media_type":
-				d.string(&s.MediaType, v)
-			case "data":
-				d.string(&s.Data, v)
-			case "url":
-				d.string(&s.URL, v)
-			default:
-				return false
-			}
-			return true
-		})
+		if p.Source = pointerTo(d, p.Source, val); p.Source != nil {
+			d.stringFields(val, sourceFieldNames[:], &p.Source.MediaType, &p.Source.Data, &p.Source.URL)
+		}
 	case "inlineData":
-		p.InlineData = pointerTo(d, p.InlineData, val, geminiFieldNames[:], d.geminiField)
+		p.InlineData = d.geminiMedia(p.InlineData, val)
 	case "fileData":
-		p.FileData = pointerTo(d, p.FileData, val, geminiFieldNames[:], d.geminiField)
+		p.FileData = d.geminiMedia(p.FileData, val)
 	default:
 		return false
 	}
@@ -330,29 +273,24 @@ var (
 	geminiFieldNames = [...]string{"mimeType", "data", "fileUri"}
 )
 
-func (d *decoder) geminiField(g *geminiMedia, k string, v genaijson.Value) bool {
-	switch k {
-	case "mimeType":
-		d.string(&g.MimeType, v)
-	case "data":
-		d.string(&g.Data, v)
-	case "fileUri":
-		d.string(&g.FileURI, v)
-	default:
-		return false
+func (d *decoder) geminiMedia(g *geminiMedia, v genaijson.Value) *geminiMedia {
+	if g = pointerTo(d, g, v); g != nil {
+		d.stringFields(v, geminiFieldNames[:], &g.MimeType, &g.Data, &g.FileURI)
 	}
-	return true
+	return g
 }
 
-// subPart decodes a nested part (Bedrock's and Gemini's blocks), as encoding/json
-// decodes into a pointer: null clears it, any other value allocates it.
+// subPart decodes a nested part (Bedrock's and Gemini's blocks).
 func (d *decoder) subPart(p *jsonPart, v genaijson.Value) *jsonPart {
-	return pointerTo(d, p, v, partFieldNames[:], d.partField)
+	if p = pointerTo(d, p, v); p != nil {
+		d.part(v, p)
+	}
+	return p
 }
 
-// pointerTo decodes an object into *p as encoding/json does: null is nil, any other
-// value allocates *p (once), an object's members are set by field.
-func pointerTo[T any](d *decoder, p *T, v genaijson.Value, names []string, field func(*T, string, genaijson.Value) bool) *T {
+// pointerTo is the pointer to decode v into, as encoding/json decodes into a pointer:
+// nil for null, else p, allocated when nil.
+func pointerTo[T any](d *decoder, p *T, v genaijson.Value) *T {
 	if v.Kind() == genaijson.Null {
 		return nil
 	}
@@ -360,8 +298,18 @@ func pointerTo[T any](d *decoder, p *T, v genaijson.Value, names []string, field
 	if p == nil {
 		p = new(T)
 	}
-	fields(v, names, func(name string, val genaijson.Value) bool { return field(p, name, val) })
 	return p
+}
+
+// stringFields decodes an object's string members into dst, by their names.
+func (d *decoder) stringFields(v genaijson.Value, names []string, dst ...*string) {
+	fields(v, names, func(name string, val genaijson.Value) bool {
+		i := slices.Index(names, name)
+		if i >= 0 {
+			d.string(dst[i], val)
+		}
+		return i >= 0
+	})
 }
 
 var (
@@ -369,15 +317,18 @@ var (
 	functionFieldNames = [...]string{"name", "arguments"}
 )
 
+// isArray reports whether v is an array to decode into *s, as encoding/json decodes
+// into a slice: null empties it, another value leaves it.
+func isArray[T any](d *decoder, s *[]T, v genaijson.Value) bool {
+	if v.Kind() == genaijson.Null {
+		*s = nil
+	}
+	return d.want(v, genaijson.Array)
+}
+
 // toolCalls decodes OpenAI's tool_calls into a range of d.calls.
 func (d *decoder) toolCalls(calls *[]jsonToolCall, v genaijson.Value) {
-	switch v.Kind() {
-	case genaijson.Null:
-		*calls = nil
-		return
-	case genaijson.Array:
-	default:
-		d.typeErr = true
+	if !isArray(d, calls, v) {
 		return
 	}
 	lo := len(d.calls)
