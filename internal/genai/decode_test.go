@@ -116,6 +116,7 @@ func FuzzInvocationParams(f *testing.F) {
 		`{"model":"gpt-4o","max_tokens":256,"temperature":0.1}`, `{"max_completion_tokens":1,"max_output_tokens":2}`,
 		`{"max_tokens":1.5}`, `{"MODEL":"m","Max_Tokens":3}`, `{"model":5}`, `null`, `[]`, `{"max_tokens":null,"max_output_tokens":7}`,
 		`{"user_id":"u","n":3,"b":true,"x":{"y":1e400}}`, `{"a":"x","a":true,"\u0062":"c"}`,
+		`{"usage":{"prompt_tokens":3,"input_tokens":4}}`, `{"usage":{"input_tokens":4,"total_tokens":"x"}}`, `{"usage":null}`,
 	} {
 		f.Add(seed)
 	}
@@ -145,6 +146,30 @@ func FuzzInvocationParams(f *testing.F) {
 		n, ok := maxTokensOfParams(pcommon.NewValueStr(s))
 		require.Equal(t, wantOK, ok, "max tokens found")
 		require.Equal(t, wantN, n, "max tokens")
+
+		var resp struct {
+			Usage struct {
+				PromptTokens     *int64 `json:"prompt_tokens"`
+				CompletionTokens *int64 `json:"completion_tokens"`
+				TotalTokens      *int64 `json:"total_tokens"`
+				InputTokens      *int64 `json:"input_tokens"`
+				OutputTokens     *int64 `json:"output_tokens"`
+			} `json:"usage"` // the old reader's struct: a wrong type in any count refused all
+		}
+		wantN, wantOK = 0, false
+		if json.Unmarshal([]byte(s), &resp) == nil {
+			if c := resp.Usage.PromptTokens; c != nil || resp.Usage.InputTokens != nil {
+				if c == nil {
+					c = resp.Usage.InputTokens
+				}
+				wantN, wantOK = *c, isSafeInt(*c)
+			}
+		}
+		n, ok = lfUsage(lfPromptTokens, lfInputTokens)(pcommon.NewValueStr(s))
+		require.Equal(t, wantOK, ok, "usage found")
+		if ok {
+			require.Equal(t, wantN, n, "usage")
+		}
 
 		var fields map[string]any
 		var want []string

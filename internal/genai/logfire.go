@@ -68,9 +68,9 @@ var logfire = convention{
 			return req.Model
 		}},
 		{field: fieldRequestType, rank: 50, slot: lfMsgTemplate, requestType: func(t string) string { rt, _, _ := lfEndpoint(t); return rt }},
-		{field: fieldPromptTokens, rank: 50, slot: lfResponse, count: lfUsage(func(u *lfUsageData) *int64 { return cmpPtr(u.PromptTokens, u.InputTokens) })},
-		{field: fieldCompletionTokens, rank: 50, slot: lfResponse, count: lfUsage(func(u *lfUsageData) *int64 { return cmpPtr(u.CompletionTokens, u.OutputTokens) })},
-		{field: fieldTotalTokens, rank: 50, slot: lfResponse, count: lfUsage(func(u *lfUsageData) *int64 { return u.TotalTokens })},
+		{field: fieldPromptTokens, rank: 50, slot: lfResponse, count: lfUsage(lfPromptTokens, lfInputTokens)},
+		{field: fieldCompletionTokens, rank: 50, slot: lfResponse, count: lfUsage(lfCompletionTokens, lfOutputTokens)},
+		{field: fieldTotalTokens, rank: 50, slot: lfResponse, count: lfUsage(lfTotalTokens)},
 	},
 	prompts: []messageSource{
 		{rank: 50, add: func(m *Mapper) bool { return m.addEventsJSON(m.str(lfEvents), true) }},
@@ -82,35 +82,39 @@ var logfire = convention{
 	},
 }
 
-type lfUsageData struct {
-	PromptTokens     *int64 `json:"prompt_tokens"`
-	CompletionTokens *int64 `json:"completion_tokens"`
-	TotalTokens      *int64 `json:"total_tokens"`
-	InputTokens      *int64 `json:"input_tokens"` // Anthropic
-	OutputTokens     *int64 `json:"output_tokens"`
-}
+// The counts of response_data.usage, by index in lfUsageNames.
+const (
+	lfPromptTokens = iota
+	lfCompletionTokens
+	lfTotalTokens
+	lfInputTokens // Anthropic
+	lfOutputTokens
+)
 
-// lfUsage reads one count of response_data.usage.
-func lfUsage(count func(*lfUsageData) *int64) func(pcommon.Value) (int64, bool) {
+var lfUsageNames = [...]string{"prompt_tokens", "completion_tokens", "total_tokens", "input_tokens", "output_tokens"}
+
+// lfUsage reads one count of response_data.usage: the first of counts it has.
+func lfUsage(counts ...int) func(pcommon.Value) (int64, bool) {
 	return func(v pcommon.Value) (int64, bool) {
-		var resp struct {
-			Usage lfUsageData `json:"usage"`
-		}
-		if v.Type() != pcommon.ValueTypeStr || unmarshalString(v.Str(), &resp) != nil {
+		if v.Type() != pcommon.ValueTypeStr {
 			return 0, false
 		}
-		if n := count(&resp.Usage); n != nil {
-			return *n, isSafeInt(*n)
+		resp, ok := paramsObject(v.Str())
+		if !ok {
+			return 0, false
+		}
+		var n [len(lfUsageNames)]int64
+		var set [len(lfUsageNames)]bool
+		if !intMembers(get(resp, "usage"), lfUsageNames[:], n[:], set[:]) {
+			return 0, false
+		}
+		for _, c := range counts {
+			if set[c] {
+				return n[c], isSafeInt(n[c])
+			}
 		}
 		return 0, false
 	}
-}
-
-func cmpPtr(a, b *int64) *int64 {
-	if a != nil {
-		return a
-	}
-	return b
 }
 
 // addLogfireRequest adds request_data's messages: Anthropic's system, then messages;

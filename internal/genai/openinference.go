@@ -108,32 +108,45 @@ func maxTokensOfParams(v pcommon.Value) (int64, bool) {
 	if !ok {
 		return 0, false
 	}
-	var limits [len(maxTokensParams)]genaijson.Value
-	fields(params, maxTokensParams[:], func(name string, val genaijson.Value) bool {
-		i := slices.Index(maxTokensParams[:], name)
-		if i >= 0 {
-			limits[i] = val
-		}
-		return i >= 0
-	})
-	n, found := int64(0), false
-	for _, limit := range limits {
-		switch limit.Kind() {
-		case genaijson.Missing, genaijson.Null:
-			continue
-		case genaijson.Number:
-			i, err := strconv.ParseInt(limit.Raw(), 10, 64)
-			if err != nil {
-				return 0, false
-			}
-			if !found {
-				n, found = i, true
-			}
-		default:
-			return 0, false
+	var n [len(maxTokensParams)]int64
+	var set [len(maxTokensParams)]bool
+	if !intMembers(params, maxTokensParams[:], n[:], set[:]) {
+		return 0, false
+	}
+	for i := range n {
+		if set[i] {
+			return n[i], true
 		}
 	}
-	return n, found
+	return 0, false
+}
+
+// intMembers reads an object's integer members by name into n, marking in set those
+// there and not null; false when one is not an integer, or obj is neither an object
+// nor null (nor missing), which encoding/json refused.
+func intMembers(obj genaijson.Value, names []string, n []int64, set []bool) bool {
+	if k := obj.Kind(); k != genaijson.Object && k != genaijson.Null && k != genaijson.Missing {
+		return false
+	}
+	ok := true
+	fields(obj, names, func(name string, val genaijson.Value) bool {
+		i := slices.Index(names, name)
+		if i < 0 {
+			return false
+		}
+		switch val.Kind() {
+		case genaijson.Null:
+			set[i] = false
+		case genaijson.Number:
+			var err error
+			n[i], err = strconv.ParseInt(val.Raw(), 10, 64)
+			set[i], ok = err == nil, ok && err == nil
+		default:
+			ok = false
+		}
+		return true
+	})
+	return ok
 }
 
 var maxTokensParams = [...]string{"max_tokens", "max_completion_tokens", "max_output_tokens"}
