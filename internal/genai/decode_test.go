@@ -5,6 +5,7 @@ package genai
 
 import (
 	"encoding/json"
+	"errors"
 	"maps"
 	"slices"
 	"strings"
@@ -15,6 +16,37 @@ import (
 
 	"github.com/otelcol-helicone/otelcol-helicone/internal/genaijson"
 )
+
+// The reference: the mapper decoded messages with encoding/json into the same structs,
+// through these two methods, before the decoder.
+
+func (c *jsonContent) UnmarshalJSON(data []byte) error {
+	switch data[0] {
+	case '"':
+		return json.Unmarshal(data, &c.Text)
+	case '[':
+		if err := json.Unmarshal(data, &c.Parts); err != nil && !isTypeError(err) {
+			return err
+		}
+	case 'n':
+	default:
+		return c.Raw.UnmarshalJSON(data)
+	}
+	return nil
+}
+
+func (r *rawJSON) UnmarshalJSON(data []byte) error {
+	v, err := genaijson.Parse(string(data))
+	r.Value = v
+	return err
+}
+
+// isTypeError tells a value of an unexpected type, which encoding/json skips while
+// decoding the rest, from JSON that is not JSON.
+func isTypeError(err error) bool {
+	var typeErr *json.UnmarshalTypeError
+	return errors.As(err, &typeErr)
+}
 
 // FuzzDecoder holds the decoder to encoding/json, which decoded the messages before
 // it: any text is messages that render to the same texts and roles, or both refuse it.
@@ -192,4 +224,91 @@ func FuzzInvocationParams(f *testing.F) {
 		}
 		require.Equal(t, want, got, "metadata")
 	})
+}
+
+// FuzzLogfireData holds Logfire's request_data and response_data readers to the
+// encoding/json ones they replaced: the same model, prompts and completions.
+func FuzzLogfireData(f *testing.F) {
+	for _, seed := range []string{
+		`{"model":"gpt-4o","system":[{"type":"text","text":"s"}],"messages":[{"role":"user","content":"x"}],"input":["a",{"b":1}]}`,
+		`{"message":{"role":"assistant","content":"x","tool_calls":[{"id":"c","function":{"name":"f","arguments":"{}"}}]},"finish_reason":"stop"}`,
+		`{"text":"t","combined_chunk_content":"c"}`, `{"Model":"m","model":5,"messages":null,"prompt":"p"}`, `{"message":null,"text":"t"}`,
+		`{"message":5}`, `[]`, `null`, `{`,
+	} {
+		f.Add(seed)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := genaijson.Parse(s)
+		if err == nil && hasDuplicateKeys(v) {
+			return // see FuzzDecoder
+		}
+		var model struct {
+			Model string `json:"model"`
+		}
+		_ = json.Unmarshal([]byte(s), &model)
+		require.Equal(t, model.Model, lfModel(s), "model")
+
+		got, want := NewMapper(Settings{MaxContent: 1 << 20}), NewMapper(Settings{MaxContent: 1 << 20})
+		for _, m := range []*Mapper{got, want} {
+			m.vals[lfRequest], m.has[lfRequest] = pcommon.NewValueStr(s), true
+			m.vals[lfResponse], m.has[lfResponse] = pcommon.NewValueStr(s), true
+		}
+		got.addLogfireRequest()
+		got.addLogfireResponse()
+		want.oldLogfireRequest()
+		want.oldLogfireResponse()
+		require.Equal(t, want.arena, got.arena)
+		require.Equal(t, want.issues, got.issues)
+	})
+}
+
+// oldParse is the mapper's parse before the decoder.
+func (m *Mapper) oldParse(s, opens string, v any) bool {
+	trimmed := strings.TrimLeft(s, " \t\r\n")
+	if trimmed == "" || strings.IndexByte(opens, trimmed[0]) < 0 {
+		m.issues[IssueMalformedJSON]++
+		return false
+	}
+	if err := json.Unmarshal([]byte(s), v); err != nil && !isTypeError(err) {
+		m.issues[IssueMalformedJSON]++
+		return false
+	}
+	return true
+}
+
+func (m *Mapper) oldLogfireRequest() {
+	var req struct {
+		System   jsonContent     `json:"system"`
+		Messages json.RawMessage `json:"messages"`
+		Prompt   rawJSON         `json:"prompt"`
+		Input    rawJSON         `json:"input"`
+	}
+	if data := m.str(lfRequest); data == "" || !m.oldParse(data, "{", &req) {
+		return
+	}
+	if req.System.Text != "" || len(req.System.Parts) > 0 {
+		m.addPrompt("system", appendContent(m.text[:0], &req.System))
+	}
+	if len(req.Messages) > 0 {
+		m.addPrompts(string(req.Messages))
+	}
+	m.addTextPrompts(firstRaw(req.Prompt, req.Input))
+}
+
+func (m *Mapper) oldLogfireResponse() {
+	var resp struct {
+		Message      *jsonMessage `json:"message"`
+		Text         string       `json:"text"`
+		Combined     string       `json:"combined_chunk_content"`
+		FinishReason string       `json:"finish_reason"`
+	}
+	if data := m.str(lfResponse); data == "" || !m.oldParse(data, "{", &resp) {
+		return
+	}
+	switch {
+	case resp.Message != nil:
+		m.addCompletion(resp.Message.Role, appendMessage(m.text[:0], resp.Message), resp.FinishReason)
+	case resp.Text != "" || resp.Combined != "":
+		m.addCompletion("assistant", append(m.text[:0], cmpOr(resp.Text, resp.Combined)...), resp.FinishReason)
+	}
 }

@@ -4,7 +4,6 @@
 package genai // import "github.com/otelcol-helicone/otelcol-helicone/internal/genai"
 
 import (
-	"encoding/json"
 	"strings"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
@@ -60,13 +59,7 @@ var logfire = convention{
 	},
 	sources: []source{
 		{field: fieldProvider, rank: 50, slot: lfMsgTemplate, str: func(t string) string { _, p, _ := lfEndpoint(t); return p }},
-		{field: fieldModel, rank: 60, slot: lfRequest, str: func(data string) string {
-			var req struct {
-				Model string `json:"model"`
-			}
-			_ = unmarshalString(data, &req)
-			return req.Model
-		}},
+		{field: fieldModel, rank: 60, slot: lfRequest, str: lfModel},
 		{field: fieldRequestType, rank: 50, slot: lfMsgTemplate, requestType: func(t string) string { rt, _, _ := lfEndpoint(t); return rt }},
 		{field: fieldPromptTokens, rank: 50, slot: lfResponse, count: lfUsage(lfPromptTokens, lfInputTokens)},
 		{field: fieldCompletionTokens, rank: 50, slot: lfResponse, count: lfUsage(lfCompletionTokens, lfOutputTokens)},
@@ -124,23 +117,60 @@ func (m *Mapper) addLogfireRequest() bool {
 	if data == "" {
 		return false
 	}
-	var req struct {
-		System   jsonContent     `json:"system"`
-		Messages json.RawMessage `json:"messages"`
-		Prompt   rawJSON         `json:"prompt"`
-		Input    rawJSON         `json:"input"`
-	}
-	if !m.parse(data, "{", &req) {
+	req, ok := m.parseJSON(data, "{")
+	if !ok {
 		return false
 	}
-	if req.System.Text != "" || len(req.System.Parts) > 0 {
-		m.addPrompt("system", appendContent(m.text[:0], &req.System))
+	var system jsonContent
+	var messages, prompt, input rawJSON
+	fields(req, lfRequestNames[:], func(name string, val genaijson.Value) bool {
+		switch name {
+		case "system":
+			m.dec.content(&system, val)
+		case "messages":
+			messages.Value = val
+		case "prompt":
+			prompt.Value = val
+		case "input":
+			input.Value = val
+		default:
+			return false
+		}
+		return true
+	})
+	if system.Text != "" || len(system.Parts) > 0 {
+		m.addPrompt("system", appendContent(m.text[:0], &system))
 	}
-	if len(req.Messages) > 0 {
-		m.addPrompts(string(req.Messages))
+	if messages.Kind() != genaijson.Missing {
+		m.addPrompts(messages.Raw())
 	}
-	m.addTextPrompts(firstRaw(req.Prompt, req.Input))
+	m.addTextPrompts(firstRaw(prompt, input))
 	return m.prompts > 0
+}
+
+var (
+	lfRequestNames  = [...]string{"system", "messages", "prompt", "input"}
+	lfResponseNames = [...]string{"message", "text", "combined_chunk_content", "finish_reason"}
+)
+
+// lfModel is request_data's model: its last string "model" member, as encoding/json
+// decoded it (other types skipped).
+func lfModel(data string) string {
+	req, err := genaijson.Parse(data)
+	if err != nil {
+		return ""
+	}
+	model := ""
+	fields(req, []string{"model"}, func(name string, val genaijson.Value) bool {
+		if name != "model" {
+			return false
+		}
+		if s, ok := (rawJSON{val}).text(); ok {
+			model = s
+		}
+		return true
+	})
+	return model
 }
 
 // addTextPrompts adds a JSON string, or each element of a JSON array, as a user message.
@@ -166,20 +196,37 @@ func (m *Mapper) addLogfireResponse() bool {
 	if data == "" {
 		return false
 	}
-	var resp struct {
-		Message      *jsonMessage `json:"message"`
-		Text         string       `json:"text"`
-		Combined     string       `json:"combined_chunk_content"`
-		FinishReason string       `json:"finish_reason"`
-	}
-	if !m.parse(data, "{", &resp) {
+	resp, ok := m.parseJSON(data, "{")
+	if !ok {
 		return false
 	}
+	var msg jsonMessage
+	hasMessage := false // as encoding/json decoded into a *jsonMessage: null is none
+	var text, combined, finish string
+	fields(resp, lfResponseNames[:], func(name string, val genaijson.Value) bool {
+		switch name {
+		case "message":
+			if hasMessage = val.Kind() != genaijson.Null; hasMessage {
+				m.dec.message(val, &msg)
+			} else {
+				msg = jsonMessage{}
+			}
+		case "text":
+			m.dec.string(&text, val)
+		case "combined_chunk_content":
+			m.dec.string(&combined, val)
+		case "finish_reason":
+			m.dec.keepString(&finish, val)
+		default:
+			return false
+		}
+		return true
+	})
 	switch {
-	case resp.Message != nil:
-		m.addCompletion(resp.Message.Role, appendMessage(m.text[:0], resp.Message), resp.FinishReason)
-	case resp.Text != "" || resp.Combined != "":
-		m.addCompletion("assistant", append(m.text[:0], cmpOr(resp.Text, resp.Combined)...), resp.FinishReason)
+	case hasMessage:
+		m.addCompletion(msg.Role, appendMessage(m.text[:0], &msg), finish)
+	case text != "" || combined != "":
+		m.addCompletion("assistant", append(m.text[:0], cmpOr(text, combined)...), finish)
 	}
 	return m.completions > 0
 }

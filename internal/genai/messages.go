@@ -4,8 +4,6 @@
 package genai // import "github.com/otelcol-helicone/otelcol-helicone/internal/genai"
 
 import (
-	"encoding/json"
-	"errors"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -191,35 +189,6 @@ func cmpOr(s, fallback string) string {
 		return fallback
 	}
 	return s
-}
-
-// unmarshalString parses JSON held in a string with encoding/json: what is left of it,
-// Logfire's request and response objects (messages go through the decoder).
-func unmarshalString(s string, v any) error {
-	return json.Unmarshal([]byte(s), v)
-}
-
-// isTypeError tells a value of an unexpected type, which encoding/json skips while
-// decoding the rest, from JSON that is not JSON.
-func isTypeError(err error) bool {
-	var typeErr *json.UnmarshalTypeError
-	return errors.As(err, &typeErr)
-}
-
-// parse decodes s into v, counting it as malformed unless it is JSON that opens with
-// one of the bytes of opens ('[' for an array, '{' for an object, '"' for a string).
-// A value of an unexpected type inside is skipped, not the whole.
-func (m *Mapper) parse(s, opens string, v any) bool {
-	trimmed := strings.TrimLeft(s, " \t\r\n")
-	if trimmed == "" || strings.IndexByte(opens, trimmed[0]) < 0 {
-		m.issues[IssueMalformedJSON]++
-		return false
-	}
-	if err := unmarshalString(s, v); err != nil && !isTypeError(err) {
-		m.issues[IssueMalformedJSON]++
-		return false
-	}
-	return true
 }
 
 // parseMessages decodes a JSON array of messages into m.msgs, valid until the next

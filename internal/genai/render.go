@@ -4,7 +4,6 @@
 package genai // import "github.com/otelcol-helicone/otelcol-helicone/internal/genai"
 
 import (
-	"encoding/json"
 	"strconv"
 	"strings"
 
@@ -122,31 +121,9 @@ type jsonContent struct {
 	Raw   rawJSON
 }
 
-func (c *jsonContent) UnmarshalJSON(data []byte) error {
-	switch data[0] {
-	case '"':
-		return json.Unmarshal(data, &c.Text)
-	case '[':
-		if err := json.Unmarshal(data, &c.Parts); err != nil && !isTypeError(err) {
-			return err
-		}
-	case 'n':
-	default:
-		return c.Raw.UnmarshalJSON(data)
-	}
-	return nil
-}
-
-// rawJSON is a JSON value kept as its text, to render later. The decoder sets it
-// without a copy; encoding/json (the paths not yet moved to the decoder) through
-// UnmarshalJSON.
+// rawJSON is a JSON value kept as its text, to render later: a substring of the
+// decoded text.
 type rawJSON struct{ genaijson.Value }
-
-func (r *rawJSON) UnmarshalJSON(data []byte) error {
-	v, err := genaijson.Parse(string(data))
-	r.Value = v
-	return err
-}
 
 // text is a JSON string's text; false for any other value.
 func (r rawJSON) text() (string, bool) {
