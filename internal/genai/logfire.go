@@ -4,10 +4,11 @@
 package genai // import "github.com/otelcol-helicone/otelcol-helicone/internal/genai"
 
 import (
-	"encoding/json"
 	"strings"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/otelcol-helicone/otelcol-helicone/internal/genaijson"
 )
 
 // Pydantic Logfire's OpenAI and Anthropic client instrumentation names a request span
@@ -58,17 +59,11 @@ var logfire = convention{
 	},
 	sources: []source{
 		{field: fieldProvider, rank: 50, slot: lfMsgTemplate, str: func(t string) string { _, p, _ := lfEndpoint(t); return p }},
-		{field: fieldModel, rank: 60, slot: lfRequest, str: func(data string) string {
-			var req struct {
-				Model string `json:"model"`
-			}
-			_ = unmarshalString(data, &req)
-			return req.Model
-		}},
+		{field: fieldModel, rank: 60, slot: lfRequest, str: lfModel},
 		{field: fieldRequestType, rank: 50, slot: lfMsgTemplate, requestType: func(t string) string { rt, _, _ := lfEndpoint(t); return rt }},
-		{field: fieldPromptTokens, rank: 50, slot: lfResponse, count: lfUsage(func(u *lfUsageData) *int64 { return cmpPtr(u.PromptTokens, u.InputTokens) })},
-		{field: fieldCompletionTokens, rank: 50, slot: lfResponse, count: lfUsage(func(u *lfUsageData) *int64 { return cmpPtr(u.CompletionTokens, u.OutputTokens) })},
-		{field: fieldTotalTokens, rank: 50, slot: lfResponse, count: lfUsage(func(u *lfUsageData) *int64 { return u.TotalTokens })},
+		{field: fieldPromptTokens, rank: 50, slot: lfResponse, count: lfUsage(lfPromptTokens, lfInputTokens)},
+		{field: fieldCompletionTokens, rank: 50, slot: lfResponse, count: lfUsage(lfCompletionTokens, lfOutputTokens)},
+		{field: fieldTotalTokens, rank: 50, slot: lfResponse, count: lfUsage(lfTotalTokens)},
 	},
 	prompts: []messageSource{
 		{rank: 50, add: func(m *Mapper) bool { return m.addEventsJSON(m.str(lfEvents), true) }},
@@ -80,35 +75,39 @@ var logfire = convention{
 	},
 }
 
-type lfUsageData struct {
-	PromptTokens     *int64 `json:"prompt_tokens"`
-	CompletionTokens *int64 `json:"completion_tokens"`
-	TotalTokens      *int64 `json:"total_tokens"`
-	InputTokens      *int64 `json:"input_tokens"` // Anthropic
-	OutputTokens     *int64 `json:"output_tokens"`
-}
+// The counts of response_data.usage, by index in lfUsageNames.
+const (
+	lfPromptTokens = iota
+	lfCompletionTokens
+	lfTotalTokens
+	lfInputTokens // Anthropic
+	lfOutputTokens
+)
 
-// lfUsage reads one count of response_data.usage.
-func lfUsage(count func(*lfUsageData) *int64) func(pcommon.Value) (int64, bool) {
+var lfUsageNames = [...]string{"prompt_tokens", "completion_tokens", "total_tokens", "input_tokens", "output_tokens"}
+
+// lfUsage reads one count of response_data.usage: the first of counts it has.
+func lfUsage(counts ...int) func(pcommon.Value) (int64, bool) {
 	return func(v pcommon.Value) (int64, bool) {
-		var resp struct {
-			Usage lfUsageData `json:"usage"`
-		}
-		if v.Type() != pcommon.ValueTypeStr || unmarshalString(v.Str(), &resp) != nil {
+		if v.Type() != pcommon.ValueTypeStr {
 			return 0, false
 		}
-		if n := count(&resp.Usage); n != nil {
-			return *n, isSafeInt(*n)
+		resp, ok := paramsObject(v.Str())
+		if !ok {
+			return 0, false
+		}
+		var n [len(lfUsageNames)]int64
+		var set [len(lfUsageNames)]bool
+		if !intMembers(get(resp, "usage"), lfUsageNames[:], n[:], set[:]) {
+			return 0, false
+		}
+		for _, c := range counts {
+			if set[c] {
+				return n[c], isSafeInt(n[c])
+			}
 		}
 		return 0, false
 	}
-}
-
-func cmpPtr(a, b *int64) *int64 {
-	if a != nil {
-		return a
-	}
-	return b
 }
 
 // addLogfireRequest adds request_data's messages: Anthropic's system, then messages;
@@ -118,33 +117,73 @@ func (m *Mapper) addLogfireRequest() bool {
 	if data == "" {
 		return false
 	}
-	var req struct {
-		System   jsonContent     `json:"system"`
-		Messages json.RawMessage `json:"messages"`
-		Prompt   json.RawMessage `json:"prompt"`
-		Input    json.RawMessage `json:"input"`
-	}
-	if !m.parse(data, "{", &req) {
+	req, ok := m.parseJSON(data, "{")
+	if !ok {
 		return false
 	}
-	if req.System.Text != "" || len(req.System.Parts) > 0 {
-		m.addPrompt("system", appendContent(m.text[:0], &req.System))
+	var system jsonContent
+	var messages, prompt, input rawJSON
+	fields(req, lfRequestNames[:], func(name string, val genaijson.Value) bool {
+		switch name {
+		case "system":
+			m.dec.content(&system, val)
+		case "messages":
+			messages.Value = val
+		case "prompt":
+			prompt.Value = val
+		case "input":
+			input.Value = val
+		default:
+			return false
+		}
+		return true
+	})
+	if system.Text != "" || len(system.Parts) > 0 {
+		m.addPrompt("system", appendContent(m.text[:0], &system))
 	}
-	if len(req.Messages) > 0 {
-		m.addPrompts(string(req.Messages))
+	if messages.Kind() != genaijson.Missing {
+		m.addPrompts(messages.Raw())
 	}
-	m.addTextPrompts(firstRaw(req.Prompt, req.Input))
+	m.addTextPrompts(firstRaw(prompt, input))
 	return m.prompts > 0
 }
 
+var (
+	lfRequestNames  = [...]string{"system", "messages", "prompt", "input"}
+	lfResponseNames = [...]string{"message", "text", "combined_chunk_content", "finish_reason"}
+)
+
+// lfModel is request_data's model: its last string "model" member, as encoding/json
+// decoded it (other types skipped).
+func lfModel(data string) string {
+	req, err := genaijson.Parse(data)
+	if err != nil {
+		return ""
+	}
+	model := ""
+	fields(req, []string{"model"}, func(name string, val genaijson.Value) bool {
+		if name != "model" {
+			return false
+		}
+		if s, ok := (rawJSON{val}).text(); ok {
+			model = s
+		}
+		return true
+	})
+	return model
+}
+
 // addTextPrompts adds a JSON string, or each element of a JSON array, as a user message.
-func (m *Mapper) addTextPrompts(raw json.RawMessage) {
-	var items []json.RawMessage
-	switch {
-	case len(raw) == 0:
-	case raw[0] == '[' && json.Unmarshal(raw, &items) == nil:
-		for _, item := range items {
-			m.addPrompt("user", appendJSONValue(m.text[:0], item))
+func (m *Mapper) addTextPrompts(raw rawJSON) {
+	switch raw.Kind() {
+	case genaijson.Missing:
+	case genaijson.Array:
+		for it := raw.Elements(); ; {
+			item, ok := it.Next()
+			if !ok {
+				break
+			}
+			m.addPrompt("user", appendJSONValue(m.text[:0], rawJSON{item}))
 		}
 	default:
 		m.addPrompt("user", appendJSONValue(m.text[:0], raw))
@@ -157,20 +196,37 @@ func (m *Mapper) addLogfireResponse() bool {
 	if data == "" {
 		return false
 	}
-	var resp struct {
-		Message      *jsonMessage `json:"message"`
-		Text         string       `json:"text"`
-		Combined     string       `json:"combined_chunk_content"`
-		FinishReason string       `json:"finish_reason"`
-	}
-	if !m.parse(data, "{", &resp) {
+	resp, ok := m.parseJSON(data, "{")
+	if !ok {
 		return false
 	}
+	var msg jsonMessage
+	hasMessage := false // as encoding/json decoded into a *jsonMessage: null is none
+	var text, combined, finish string
+	fields(resp, lfResponseNames[:], func(name string, val genaijson.Value) bool {
+		switch name {
+		case "message":
+			if hasMessage = val.Kind() != genaijson.Null; hasMessage {
+				m.dec.message(val, &msg)
+			} else {
+				msg = jsonMessage{}
+			}
+		case "text":
+			m.dec.string(&text, val)
+		case "combined_chunk_content":
+			m.dec.string(&combined, val)
+		case "finish_reason":
+			m.dec.keepString(&finish, val)
+		default:
+			return false
+		}
+		return true
+	})
 	switch {
-	case resp.Message != nil:
-		m.addCompletion(resp.Message.Role, appendMessage(m.text[:0], resp.Message), resp.FinishReason)
-	case resp.Text != "" || resp.Combined != "":
-		m.addCompletion("assistant", append(m.text[:0], cmpOr(resp.Text, resp.Combined)...), resp.FinishReason)
+	case hasMessage:
+		m.addCompletion(msg.Role, appendMessage(m.text[:0], &msg), finish)
+	case text != "" || combined != "":
+		m.addCompletion("assistant", append(m.text[:0], cmpOr(text, combined)...), finish)
 	}
 	return m.completions > 0
 }
@@ -234,10 +290,8 @@ func eventRole(msg *jsonMessage) string {
 	return strings.TrimSuffix(strings.TrimPrefix(msg.EventName, "gen_ai."), ".message")
 }
 
-// jsonOf is JSON held in a string, or nil when it is not JSON.
-func jsonOf(s string) json.RawMessage {
-	if !json.Valid([]byte(s)) {
-		return nil
-	}
-	return json.RawMessage(s)
+// jsonOf is JSON held in a string, or missing when it is not JSON.
+func jsonOf(s string) rawJSON {
+	v, _ := genaijson.Parse(s)
+	return rawJSON{v}
 }

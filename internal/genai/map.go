@@ -12,6 +12,8 @@ import (
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
 	"go.opentelemetry.io/collector/pdata/ptrace"
+
+	"github.com/otelcol-helicone/otelcol-helicone/internal/genaijson"
 )
 
 // Helicone reads a fixed, older set of span attributes (helicone.go). Map fills in
@@ -50,6 +52,16 @@ type propertyFrom struct {
 type metaEntry struct {
 	name string
 	val  pcommon.Value
+	json bool   // read from JSON (OpenInference's metadata): its text, and no val
+	text string // when json
+}
+
+// textOf is the entry's value as text.
+func (e *metaEntry) textOf() string {
+	if e.json {
+		return e.text
+	}
+	return textOf(e.val)
 }
 
 // Mapper maps the spans of one push at a time; it keeps its buffers between pushes
@@ -75,8 +87,11 @@ type Mapper struct {
 	prompts        int // gen_ai.prompt.N added so far
 	completions    int
 	issues         Issues
-	text           []byte        // the message being rendered
-	msgs           []jsonMessage // parsed messages, reused
+	text           []byte            // the message being rendered
+	msgs           []jsonMessage     // parsed messages, reused
+	texts          []byte            // the push's message texts (textString)
+	assocKeys      map[string]string // associationKey's cache
+	dec            decoder           // decodes message JSON into msgs and the like
 
 	arena  []Attr // the attributes added to every span of the push
 	start  int    // where the current span's begin in arena
@@ -121,7 +136,7 @@ func NewMapper(s Settings) *Mapper {
 // Map returns the attributes to add to every span of td, valid until the next call.
 func (m *Mapper) Map(td ptrace.Traces) *Added {
 	clear(m.arena) // do not keep the previous push's strings alive
-	m.arena, m.out.issues = m.arena[:0], m.out.issues[:0]
+	m.arena, m.out.issues, m.texts = m.arena[:0], m.out.issues[:0], m.texts[:0]
 	bounds := m.bounds[:0]
 	for _, rs := range td.ResourceSpans().All() {
 		for _, ss := range rs.ScopeSpans().All() {
@@ -342,13 +357,15 @@ func (m *Mapper) addModel() {
 
 // modelOfParams reads the model from llm.invocation_parameters, a JSON object.
 func modelOfParams(params string) string {
-	var p struct {
-		Model string `json:"model"`
-	}
-	if params == "" || unmarshalString(params, &p) != nil {
+	v, ok := paramsObject(params)
+	if !ok {
 		return ""
 	}
-	return p.Model
+	model, _ := rawJSON{get(v, "model")}.text()
+	if k := get(v, "model").Kind(); k != genaijson.String && k != genaijson.Null && k != genaijson.Missing {
+		return "" // encoding/json refused the parameters
+	}
+	return model
 }
 
 // addRequestType fills llm.request.type (Helicone's response "object") with
@@ -402,7 +419,7 @@ func (m *Mapper) addIdentity(span ptrace.Span) {
 	}
 	for _, e := range m.meta {
 		if strings.HasPrefix(e.name, "Helicone-") {
-			m.add(associationPrefix+e.name, textOf(e.val))
+			m.add(m.associationKey(e.name), e.textOf())
 		}
 	}
 	// Helicone falls back to llm.user: a span that has it names its user already.
@@ -414,10 +431,29 @@ func (m *Mapper) addIdentity(span ptrace.Span) {
 	m.addSession(span)
 	for _, e := range m.meta {
 		if key := identityKey(e.name); key != "" && (key != keyUser || !hasLLMUser) {
-			m.add(key, textOf(e.val))
+			m.add(key, e.textOf())
 		}
 	}
 }
+
+// associationKey is associationPrefix+name, from a bounded cache: metadata names
+// repeat from span to span.
+func (m *Mapper) associationKey(name string) string {
+	if key, ok := m.assocKeys[name]; ok {
+		return key
+	}
+	key := associationPrefix + name
+	if len(m.assocKeys) < maxAssocKeys {
+		if m.assocKeys == nil {
+			m.assocKeys = make(map[string]string)
+		}
+		m.assocKeys[strings.Clone(name)] = key
+	}
+	return key
+}
+
+// maxAssocKeys bounds the cache of associationKey.
+const maxAssocKeys = 256
 
 // identityKeys maps a metadata name, lower-cased without '_', '-' and '.', to the
 // Helicone key it stands for: userId, user_id, sessionId, conversation_id, ...

@@ -4,13 +4,13 @@
 package genai // import "github.com/otelcol-helicone/otelcol-helicone/internal/genai"
 
 import (
-	"encoding/json"
-	"errors"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"go.opentelemetry.io/collector/pdata/ptrace"
+
+	"github.com/otelcol-helicone/otelcol-helicone/internal/genaijson"
 )
 
 // addMessages fills gen_ai.prompt.N.* and gen_ai.completion.N.* unless the span has
@@ -90,14 +90,29 @@ func (m *Mapper) roleOf(role string, parts []jsonPart) string {
 	provider, _ := m.firstStr(fieldProvider)
 	model, _ := m.firstStr(fieldModel)
 	for _, s := range [...]string{provider, model} {
-		s = strings.ToLower(s)
 		for _, vendor := range userToolResultVendors {
-			if strings.Contains(s, vendor) {
+			if containsLower(s, vendor) {
 				return role
 			}
 		}
 	}
 	return "tool"
+}
+
+// containsLower reports whether strings.ToLower(s) contains the lower-case word,
+// without a lower-case copy of an ASCII s.
+func containsLower(s, word string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= utf8.RuneSelf {
+			return strings.Contains(strings.ToLower(s), word)
+		}
+	}
+	for i := 0; i+len(word) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(word)], word) {
+			return true
+		}
+	}
+	return false
 }
 
 // userToolResultVendors name, in a provider or model, the APIs without a tool role.
@@ -113,18 +128,32 @@ func (msg *jsonMessage) parts() []jsonPart {
 
 // textString copies a rendered message, cut to the configured cap (a quarter of
 // max_request_size) so that a span with its original attributes still fits a request.
+// The texts of a push share m.texts, which the next push reuses (what Map returns is
+// valid until then): a message costs no allocation once it has grown.
 func (m *Mapper) textString(b []byte) string {
-	limit := m.maxContent
-	if len(b) <= limit {
-		return string(b)
+	if limit := m.maxContent; len(b) > limit {
+		m.issues[IssueTruncated]++
+		cut, total := limit, len(b)
+		for cut > 0 && !utf8.RuneStart(b[cut]) {
+			cut--
+		}
+		b = append(append(b[:cut], "… [truncated: "...), strconv.Itoa(cut)...)
+		b = append(append(append(b, " of "...), strconv.Itoa(total)...), " bytes]"...)
 	}
-	m.issues[IssueTruncated]++
-	cut := limit
-	for cut > 0 && !utf8.RuneStart(b[cut]) {
-		cut--
+	if len(b) == 0 {
+		return ""
 	}
-	return string(b[:cut]) + "… [truncated: " + strconv.Itoa(cut) + " of " + strconv.Itoa(len(b)) + " bytes]"
+	if cap(m.texts)-len(m.texts) < len(b) {
+		// A new buffer: the strings made so far keep the old one alive.
+		m.texts = make([]byte, 0, max(2*cap(m.texts), len(b), minTexts))
+	}
+	lo := len(m.texts)
+	m.texts = append(m.texts, b...)
+	return unsafeString(m.texts[lo:])
 }
+
+// minTexts is the size of the first buffer of message texts.
+const minTexts = 64 << 10
 
 const (
 	msgRole = iota
@@ -162,43 +191,26 @@ func cmpOr(s, fallback string) string {
 	return s
 }
 
-// unmarshalString parses JSON held in a string. The conversion does not copy: the
-// compiler sees that json.Unmarshal only reads it (BenchmarkGenAIMap's B/op is the
-// same as with an unsafe view).
-func unmarshalString(s string, v any) error {
-	return json.Unmarshal([]byte(s), v)
-}
-
-// isTypeError tells a value of an unexpected type, which encoding/json skips while
-// decoding the rest, from JSON that is not JSON.
-func isTypeError(err error) bool {
-	var typeErr *json.UnmarshalTypeError
-	return errors.As(err, &typeErr)
-}
-
-// parse decodes s into v, counting it as malformed unless it is JSON that opens with
-// one of the bytes of opens ('[' for an array, '{' for an object, '"' for a string).
-// A value of an unexpected type inside is skipped, not the whole.
-func (m *Mapper) parse(s, opens string, v any) bool {
-	trimmed := strings.TrimLeft(s, " \t\r\n")
-	if trimmed == "" || strings.IndexByte(opens, trimmed[0]) < 0 {
-		m.issues[IssueMalformedJSON]++
-		return false
-	}
-	if err := unmarshalString(s, v); err != nil && !isTypeError(err) {
-		m.issues[IssueMalformedJSON]++
-		return false
-	}
-	return true
-}
-
-// parseMessages decodes a JSON array of messages into m.msgs.
+// parseMessages decodes a JSON array of messages into m.msgs, valid until the next
+// use of m.dec.
 func (m *Mapper) parseMessages(s string) bool {
 	clear(m.msgs[:cap(m.msgs)])
 	m.msgs = m.msgs[:0]
-	if !m.parse(s, "[", &m.msgs) {
-		m.msgs = m.msgs[:0]
-		return false
+	v, ok := m.parseJSON(s, "[")
+	if ok {
+		m.msgs = m.dec.messages(v, m.msgs)
 	}
-	return true
+	return ok
+}
+
+// parseJSON checks s with genaijson, counting it as malformed unless it is JSON that
+// opens with one of the bytes of opens, and resets m.dec for decoding it.
+func (m *Mapper) parseJSON(s, opens string) (genaijson.Value, bool) {
+	v, err := genaijson.Parse(s)
+	if err != nil || strings.IndexByte(opens, v.Raw()[0]) < 0 {
+		m.issues[IssueMalformedJSON]++
+		return genaijson.Value{}, false
+	}
+	m.dec.reset()
+	return v, true
 }

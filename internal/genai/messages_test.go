@@ -4,9 +4,13 @@
 package genai
 
 import (
+	"strconv"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+	"go.opentelemetry.io/collector/pdata/ptrace"
 )
 
 // pydantic-ai and Strands record tool results as user messages; OpenAI's server saw
@@ -62,4 +66,36 @@ func TestUntypedBlocksRender(t *testing.T) {
 		": [image: image/png, 3 bytes]\n[audio: audio/wav, 6 bytes]\n[blob: application/pdf, gs://b/f.pdf]",
 	}, contents(added, 0))
 	assert.Equal(t, []string{": [tool_call add] {\"a\":1}\n{\"sum\":2}"}, contents(added, 1))
+}
+
+// The texts of a push share a buffer: when it is outgrown, the texts already made keep
+// theirs, and each span keeps its own text.
+func TestMessageTextsOutgrowTheirBuffer(t *testing.T) {
+	td := ptrace.NewTraces()
+	spans := td.ResourceSpans().AppendEmpty().ScopeSpans().AppendEmpty().Spans()
+	const n = 100
+	text := func(i int) string { return strings.Repeat(strconv.Itoa(i%10), 2000) + ` \"escaped\"` }
+	for i := range n {
+		attrs := spans.AppendEmpty().Attributes()
+		attrs.PutStr("gen_ai.operation.name", "chat")
+		attrs.PutStr("gen_ai.provider.name", "openai")
+		attrs.PutStr("gen_ai.input.messages", `[{"role":"user","parts":[{"type":"text","content":"`+text(i)+`"}]}]`)
+	}
+	m := NewMapper(Settings{MaxContent: 1 << 20})
+	for range 2 { // the second push reuses the buffer
+		added := m.Map(td).Spans
+		require.Len(t, added, n)
+		for i, attrs := range added {
+			want := strings.ReplaceAll(text(i), `\"`, `"`)
+			assert.Contains(t, attrs, Attr{Key: "gen_ai.prompt.0.content", Str: want}, "span %d", i)
+		}
+	}
+}
+
+func TestContainsLower(t *testing.T) {
+	for _, s := range []string{"", "Anthropic", "us.ANTHROPIC.claude", "openai", "gpt-4o", "Vertex_AI", "bedrocK", "bedroc\u212a", "İgemini", "claud"} {
+		for _, word := range userToolResultVendors {
+			assert.Equal(t, strings.Contains(strings.ToLower(s), word), containsLower(s, word), "%q %q", s, word)
+		}
+	}
 }

@@ -4,12 +4,13 @@
 package genai // import "github.com/otelcol-helicone/otelcol-helicone/internal/genai"
 
 import (
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
 
 	"go.opentelemetry.io/collector/pdata/pcommon"
+
+	"github.com/otelcol-helicone/otelcol-helicone/internal/genaijson"
 )
 
 // OpenInference flattens messages into attributes:
@@ -97,49 +98,126 @@ func (s *oiSpan) reset() {
 }
 
 // maxTokensOfParams reads the limit from llm.invocation_parameters, a JSON object of
-// the provider's request parameters.
+// the provider's request parameters; none when a limit is not an integer (as
+// encoding/json refused it).
 func maxTokensOfParams(v pcommon.Value) (int64, bool) {
 	if v.Type() != pcommon.ValueTypeStr || v.Str() == "" {
 		return 0, false
 	}
-	var p struct {
-		MaxTokens           *int64 `json:"max_tokens"`
-		MaxCompletionTokens *int64 `json:"max_completion_tokens"`
-		MaxOutputTokens     *int64 `json:"max_output_tokens"`
-	}
-	if unmarshalString(v.Str(), &p) != nil {
+	params, ok := paramsObject(v.Str())
+	if !ok {
 		return 0, false
 	}
-	for _, n := range [...]*int64{p.MaxTokens, p.MaxCompletionTokens, p.MaxOutputTokens} {
-		if n != nil {
-			return *n, true
+	var n [len(maxTokensParams)]int64
+	var set [len(maxTokensParams)]bool
+	if !intMembers(params, maxTokensParams[:], n[:], set[:]) {
+		return 0, false
+	}
+	for i := range n {
+		if set[i] {
+			return n[i], true
 		}
 	}
 	return 0, false
 }
 
-// addOIMetadata reads OpenInference's metadata, a JSON object, as user metadata.
+// intMembers reads an object's integer members by name into n, marking in set those
+// there and not null; false when one is not an integer, or obj is neither an object
+// nor null (nor missing), which encoding/json refused.
+func intMembers(obj genaijson.Value, names []string, n []int64, set []bool) bool {
+	if k := obj.Kind(); k != genaijson.Object && k != genaijson.Null && k != genaijson.Missing {
+		return false
+	}
+	ok := true
+	fields(obj, names, func(name string, val genaijson.Value) bool {
+		i := slices.Index(names, name)
+		if i < 0 {
+			return false
+		}
+		switch val.Kind() {
+		case genaijson.Null:
+			set[i] = false
+		case genaijson.Number:
+			var err error
+			n[i], err = strconv.ParseInt(val.Raw(), 10, 64)
+			set[i], ok = err == nil, ok && err == nil
+		default:
+			ok = false
+		}
+		return true
+	})
+	return ok
+}
+
+var maxTokensParams = [...]string{"max_tokens", "max_completion_tokens", "max_output_tokens"}
+
+// paramsObject parses a JSON object of parameters; null is an empty one.
+func paramsObject(s string) (genaijson.Value, bool) {
+	v, err := genaijson.Parse(s)
+	return v, err == nil && (v.Kind() == genaijson.Object || v.Kind() == genaijson.Null)
+}
+
+// addOIMetadata reads OpenInference's metadata, a JSON object, as user metadata: its
+// string and number members, by name.
 func (m *Mapper) addOIMetadata() {
 	metadata := m.str(oiMetadata)
 	if metadata == "" {
 		return
 	}
-	var fields map[string]any
-	if unmarshalString(metadata, &fields) != nil {
+	v, ok := paramsObject(metadata)
+	if !ok || !numbersFit(v) {
 		return
 	}
-	for _, name := range slices.Sorted(maps.Keys(fields)) {
-		var v pcommon.Value
-		switch x := fields[name].(type) {
-		case string:
-			v = pcommon.NewValueStr(x)
-		case float64:
-			v = pcommon.NewValueDouble(x)
-		default:
-			continue
+	lo := len(m.meta)
+	for it := v.Members(); ; {
+		k, val, ok := it.Next()
+		if !ok {
+			break
 		}
-		m.meta = append(m.meta, metaEntry{name: name, val: v})
+		name := keyName(k)
+		// A name given twice is the last one's, even when that one is skipped.
+		m.meta = slices.DeleteFunc(m.meta, func(e metaEntry) bool { return e.json && e.name == name })
+		switch val.Kind() {
+		case genaijson.String:
+			text, _ := rawJSON{val}.text()
+			m.meta = append(m.meta, metaEntry{name: name, json: true, text: text})
+		case genaijson.Number:
+			f, _ := strconv.ParseFloat(val.Raw(), 64)
+			m.meta = append(m.meta, metaEntry{name: name, json: true, text: pcommon.NewValueDouble(f).AsString()})
+		}
 	}
+	slices.SortFunc(m.meta[lo:], func(a, b metaEntry) int { return strings.Compare(a.name, b.name) })
+}
+
+// numbersFit reports whether every number in v is a float64, as encoding/json
+// required to decode the metadata at all.
+func numbersFit(v genaijson.Value) bool {
+	switch v.Kind() {
+	case genaijson.Number:
+		_, err := strconv.ParseFloat(v.Raw(), 64)
+		return err == nil
+	case genaijson.Object:
+		for it := v.Members(); ; {
+			_, val, ok := it.Next()
+			if !ok {
+				return true
+			}
+			if !numbersFit(val) {
+				return false
+			}
+		}
+	case genaijson.Array:
+		for it := v.Elements(); ; {
+			e, ok := it.Next()
+			if !ok {
+				return true
+			}
+			if !numbersFit(e) {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // maxOIIndex bounds the indexes read, so that a stray huge index cannot allocate.
@@ -168,10 +246,20 @@ const (
 	callID, callName, callArgs   = 0, 1, 2
 )
 
-// resetOI empties msgs, zeroing them so that growTo finds zero messages.
+// resetOI empties msgs, zeroing them so that growTo finds zero messages; their
+// items keep their capacity for the next span.
 func resetOI(msgs []oiMessage) []oiMessage {
-	clear(msgs[:cap(msgs)])
+	msgs = msgs[:cap(msgs)]
+	for i := range msgs {
+		msgs[i] = oiMessage{contents: resetItems(msgs[i].contents), toolCalls: resetItems(msgs[i].toolCalls)}
+	}
 	return msgs[:0]
+}
+
+// resetItems empties items, zeroing them so that growTo finds zero items.
+func resetItems(items []oiItem) []oiItem {
+	clear(items[:cap(items)])
+	return items[:0]
 }
 
 // setOIMessage records one attribute; rest is the key after the messages prefix.

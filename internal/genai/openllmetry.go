@@ -81,16 +81,18 @@ var olToolCallFields = [3]string{"id", "name", "arguments"}
 
 // olSpan holds the span's own messages: prompts, then completions.
 type olSpan struct {
-	msgs  [2][]olMessage
-	parts []jsonPart
+	msgs [2][]olMessage
 }
 
 // rewriteOwnMessages replaces each own message content that is content blocks or
 // that lacks its tool calls by its text.
 func (m *Mapper) rewriteOwnMessages(attrs pcommon.Map) {
 	for g := range m.ol.msgs {
-		clear(m.ol.msgs[g][:cap(m.ol.msgs[g])])
-		m.ol.msgs[g] = m.ol.msgs[g][:0]
+		msgs := m.ol.msgs[g][:cap(m.ol.msgs[g])]
+		for i := range msgs {
+			msgs[i] = olMessage{toolCalls: resetItems(msgs[i].toolCalls)}
+		}
+		m.ol.msgs[g] = msgs[:0]
 	}
 	for k, v := range attrs.All() {
 		g, n, ok := MessageIndex(k)
@@ -125,16 +127,20 @@ func (m *Mapper) rewriteOwnMessages(attrs pcommon.Map) {
 }
 
 func (m *Mapper) rewriteOwnMessage(g, n int, msg *olMessage) {
-	blocks := msg.hasContent && parseBlocks(msg.content, &m.ol.parts)
+	var parts []jsonPart
+	blocks := false
+	if msg.hasContent {
+		parts, blocks = m.dec.blocks(msg.content)
+	}
 	if !blocks && len(msg.toolCalls) == 0 {
 		return // text: Helicone shows it as it is
 	}
 	text, role := m.text[:0], msg.role
 	switch {
 	case blocks:
-		text = appendContent(text, &jsonContent{Parts: m.ol.parts})
+		text = appendContent(text, &jsonContent{Parts: parts})
 		if g == 0 {
-			role = m.roleOf(role, m.ol.parts)
+			role = m.roleOf(role, parts)
 		}
 	case msg.content != "null": // "null": an assistant turn that only called tools
 		text = append(text, msg.content...)

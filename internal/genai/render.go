@@ -4,11 +4,10 @@
 package genai // import "github.com/otelcol-helicone/otelcol-helicone/internal/genai"
 
 import (
-	"bytes"
-	"encoding/json"
 	"strconv"
 	"strings"
-	"unicode/utf8"
+
+	"github.com/otelcol-helicone/otelcol-helicone/internal/genaijson"
 )
 
 // Helicone shows a message as a role and one text. Each convention's message is
@@ -35,8 +34,8 @@ type jsonMessage struct {
 type jsonToolCall struct {
 	ID       string `json:"id"`
 	Function struct {
-		Name      string          `json:"name"`
-		Arguments json.RawMessage `json:"arguments"`
+		Name      string  `json:"name"`
+		Arguments rawJSON `json:"arguments"`
 	} `json:"function"`
 }
 
@@ -52,35 +51,24 @@ type jsonPart struct {
 	URL       string      `json:"url"`
 	FileID    string      `json:"file_id"`
 	// tool calls and results: GenAI conventions, Vercel AI SDK, Anthropic
-	ID         string          `json:"id"`
-	Name       string          `json:"name"`
-	Arguments  json.RawMessage `json:"arguments"`
-	Response   json.RawMessage `json:"response"`
-	ToolCallID string          `json:"toolCallId"`
-	ToolName   string          `json:"toolName"`
-	Input      json.RawMessage `json:"input"`
-	Args       json.RawMessage `json:"args"`
-	Output     json.RawMessage `json:"output"`
-	Result     json.RawMessage `json:"result"`
+	ID         string  `json:"id"`
+	Name       string  `json:"name"`
+	Arguments  rawJSON `json:"arguments"`
+	Response   rawJSON `json:"response"`
+	ToolCallID string  `json:"toolCallId"`
+	ToolName   string  `json:"toolName"`
+	Input      rawJSON `json:"input"`
+	Args       rawJSON `json:"args"`
+	Output     rawJSON `json:"output"`
+	Result     rawJSON `json:"result"`
 	// media: Vercel AI SDK (image, data), OpenAI (image_url, input_audio, file),
 	// Anthropic (source)
-	Image      json.RawMessage `json:"image"`
-	Data       json.RawMessage `json:"data"`
-	ImageURL   json.RawMessage `json:"image_url"`
-	InputAudio *struct {
-		Data   string `json:"data"`
-		Format string `json:"format"`
-	} `json:"input_audio"`
-	File *struct {
-		FileID   string `json:"file_id"`
-		FileData string `json:"file_data"`
-		Filename string `json:"filename"`
-	} `json:"file"`
-	Source *struct {
-		MediaType string `json:"media_type"`
-		Data      string `json:"data"`
-		URL       string `json:"url"`
-	} `json:"source"`
+	Image      rawJSON          `json:"image"`
+	Data       rawJSON          `json:"data"`
+	ImageURL   rawJSON          `json:"image_url"`
+	InputAudio *openaiAudio     `json:"input_audio"`
+	File       *openaiFile      `json:"file"`
+	Source     *anthropicSource `json:"source"`
 	// OpenAI Responses API items: function_call {call_id, name, arguments},
 	// function_call_output {call_id, output}.
 	CallID string `json:"call_id"`
@@ -89,14 +77,34 @@ type jsonPart struct {
 	// content: [{text} | {json}]}}, {image: {format, source: {bytes}}}; Gemini: {text},
 	// {functionCall: {name, args}}, {functionResponse: {name, response}},
 	// {inlineData: {mimeType, data}}, {fileData: {mimeType, fileUri}}.
-	ToolUse          *jsonPart       `json:"toolUse"`
-	ToolResult       *jsonPart       `json:"toolResult"`
-	ToolUseID        string          `json:"toolUseId"`
-	JSON             json.RawMessage `json:"json"`
-	FunctionCall     *jsonPart       `json:"functionCall"`
-	FunctionResponse *jsonPart       `json:"functionResponse"`
-	InlineData       *geminiMedia    `json:"inlineData"`
-	FileData         *geminiMedia    `json:"fileData"`
+	ToolUse          *jsonPart    `json:"toolUse"`
+	ToolResult       *jsonPart    `json:"toolResult"`
+	ToolUseID        string       `json:"toolUseId"`
+	JSON             rawJSON      `json:"json"`
+	FunctionCall     *jsonPart    `json:"functionCall"`
+	FunctionResponse *jsonPart    `json:"functionResponse"`
+	InlineData       *geminiMedia `json:"inlineData"`
+	FileData         *geminiMedia `json:"fileData"`
+}
+
+// openaiAudio is OpenAI's input_audio {data, format}.
+type openaiAudio struct {
+	Data   string `json:"data"`
+	Format string `json:"format"`
+}
+
+// openaiFile is OpenAI's file {file_id, file_data, filename}.
+type openaiFile struct {
+	FileID   string `json:"file_id"`
+	FileData string `json:"file_data"`
+	Filename string `json:"filename"`
+}
+
+// anthropicSource is Anthropic's source {media_type, data, url}.
+type anthropicSource struct {
+	MediaType string `json:"media_type"`
+	Data      string `json:"data"`
+	URL       string `json:"url"`
 }
 
 // geminiMedia is Gemini's inlineData {mimeType, data} or fileData {mimeType, fileUri}.
@@ -110,26 +118,22 @@ type geminiMedia struct {
 type jsonContent struct {
 	Text  string
 	Parts []jsonPart
-	Raw   json.RawMessage
+	Raw   rawJSON
 }
 
-func (c *jsonContent) UnmarshalJSON(data []byte) error {
-	switch data[0] {
-	case '"':
-		if s, ok := rawString(data); ok {
-			c.Text = s
-			return nil
-		}
-		return json.Unmarshal(data, &c.Text)
-	case '[':
-		if err := json.Unmarshal(data, &c.Parts); err != nil && !isTypeError(err) {
-			return err
-		}
-	case 'n':
-	default:
-		c.Raw = append(c.Raw[:0], data...)
+// rawJSON is a JSON value kept as its text, to render later: a substring of the
+// decoded text.
+type rawJSON struct{ genaijson.Value }
+
+// text is a JSON string's text; false for any other value.
+func (r rawJSON) text() (string, bool) {
+	if r.Kind() != genaijson.String {
+		return "", false
 	}
-	return nil
+	if s, ok := r.Str(); ok {
+		return s, true
+	}
+	return string(r.AppendText(nil)), true
 }
 
 // appendMessage appends the text of a message, one part a line.
@@ -242,25 +246,20 @@ func (p *jsonPart) appendUntyped(b []byte) ([]byte, bool) {
 		return appendContent(b, &p.ToolResult.Content), true
 	case p.FunctionResponse != nil:
 		return appendJSONValue(b, p.FunctionResponse.Response), true
-	case len(p.JSON) > 0:
+	case p.JSON.Kind() != genaijson.Missing:
 		return appendJSONValue(b, p.JSON), true
 	case p.InlineData != nil:
 		return appendBlob(b, modalityOf(p.InlineData.MimeType), p.InlineData.MimeType, base64Size(p.InlineData.Data)), true
 	case p.FileData != nil:
 		return appendURI(b, modalityOf(p.FileData.MimeType), p.FileData.MimeType, p.FileData.FileURI), true
-	case len(p.Image) > 0 && p.Image[0] == '{': // Bedrock {format, source: {bytes}}
-		var img struct {
-			Format string `json:"format"`
-			Source struct {
-				Bytes string `json:"bytes"`
-			} `json:"source"`
-		}
-		_ = json.Unmarshal(p.Image, &img)
+	case p.Image.Kind() == genaijson.Object: // Bedrock {format, source: {bytes}}
+		format, _ := rawJSON{get(p.Image.Value, "format")}.text()
+		data, _ := rawJSON{get(get(p.Image.Value, "source"), "bytes")}.text()
 		mime := ""
-		if img.Format != "" {
-			mime = "image/" + img.Format
+		if format != "" {
+			mime = "image/" + format
 		}
-		return appendBlob(b, "image", mime, base64Size(img.Source.Bytes)), true
+		return appendBlob(b, "image", mime, base64Size(data)), true
 	}
 	return b, false
 }
@@ -296,29 +295,9 @@ func (p *jsonPart) isBlock() bool {
 		return true
 	case "":
 		return p.Text != "" || p.ToolUse != nil || p.ToolResult != nil || p.FunctionCall != nil ||
-			p.FunctionResponse != nil || p.InlineData != nil || p.FileData != nil || (len(p.Image) > 0 && p.Image[0] == '{')
+			p.FunctionResponse != nil || p.InlineData != nil || p.FileData != nil || p.Image.Kind() == genaijson.Object
 	}
 	return false
-}
-
-// parseBlocks decodes s when it is a JSON array of content blocks of any provider;
-// anything else (plain text, other JSON) is not.
-func parseBlocks(s string, parts *[]jsonPart) bool {
-	trimmed := strings.TrimLeft(s, " \t\r\n")
-	if len(trimmed) < 2 || trimmed[0] != '[' {
-		return false
-	}
-	clear((*parts)[:cap(*parts)]) // encoding/json decodes into what it finds
-	*parts = (*parts)[:0]
-	if unmarshalString(s, parts) != nil || len(*parts) == 0 {
-		return false
-	}
-	for i := range *parts {
-		if !(*parts)[i].isBlock() {
-			return false
-		}
-	}
-	return true
 }
 
 // allToolResults reports whether every part is a tool result (and there is one).
@@ -334,22 +313,26 @@ func allToolResults(parts []jsonPart) bool {
 // appendToolResult appends what a tool returned: the GenAI conventions' response,
 // the Vercel AI SDK's output ({type, value}) or result, Anthropic's content.
 func appendToolResult(b []byte, p *jsonPart) []byte {
-	if len(p.Output) > 0 && p.Output[0] == '{' {
-		var out struct {
-			Value json.RawMessage `json:"value"`
-		}
-		if json.Unmarshal(p.Output, &out) == nil && len(out.Value) > 0 {
-			return appendJSONValue(b, out.Value)
-		}
+	if value := get(p.Output.Value, "value"); value.Kind() != genaijson.Missing {
+		return appendJSONValue(b, rawJSON{value})
 	}
-	if raw := firstRaw(p.Response, p.Output, p.Result); len(raw) > 0 {
-		var blocks []jsonPart // Strands: a response of Bedrock blocks
-		if raw[0] == '[' && parseBlocks(string(raw), &blocks) {
+	if raw := firstRaw(p.Response, p.Output, p.Result); raw.Kind() != genaijson.Missing {
+		if blocks, ok := responseBlocks(raw); ok {
 			return appendContent(b, &jsonContent{Parts: blocks})
 		}
 		return appendJSONValue(b, raw)
 	}
 	return appendContent(b, &p.Content)
+}
+
+// responseBlocks decodes a tool's response that is content blocks (Strands: Bedrock's),
+// with a decoder of its own: the message's is in use, and this is rare.
+func responseBlocks(raw rawJSON) ([]jsonPart, bool) {
+	if raw.Kind() != genaijson.Array {
+		return nil, false
+	}
+	var d decoder
+	return d.blocks(raw.Raw())
 }
 
 // appendMedia appends the placeholder of an image or file part of any convention.
@@ -367,7 +350,7 @@ func (p *jsonPart) appendMedia(b []byte) []byte {
 	case p.FileID != "":
 		return appendFileRef(b, modality, p.mime(), p.FileID)
 	}
-	if data, ok := rawString(firstRaw(p.Image, p.Data)); ok {
+	if data, ok := firstRaw(p.Image, p.Data).text(); ok {
 		if strings.HasPrefix(data, "data:") || strings.Contains(data, "://") {
 			return appendURI(b, modality, p.mime(), data)
 		}
@@ -392,58 +375,26 @@ func (p *jsonPart) modality(fallback string) string {
 
 func (p *jsonPart) mime() string { return cmpOr(p.MimeType, p.MediaType) }
 
-func firstRaw(raws ...json.RawMessage) json.RawMessage {
+func firstRaw(raws ...rawJSON) rawJSON {
 	for _, r := range raws {
-		if len(r) > 0 && string(r) != "null" {
+		if k := r.Kind(); k != genaijson.Missing && k != genaijson.Null {
 			return r
 		}
 	}
-	return nil
-}
-
-// rawString is the text of a JSON string.
-func rawString(raw json.RawMessage) (string, bool) {
-	if len(raw) < 2 || raw[0] != '"' {
-		return "", false
-	}
-	if inner := raw[1 : len(raw)-1]; raw[len(raw)-1] == '"' && bytes.IndexAny(inner, `"\\`) < 0 && utf8.Valid(inner) {
-		return string(inner), true // nothing to unescape
-	}
-	var s string
-	if json.Unmarshal(raw, &s) != nil {
-		return "", false
-	}
-	return s, true
+	return rawJSON{}
 }
 
 // urlOf reads OpenAI's image_url, a string or {url}.
-func urlOf(raw json.RawMessage) string {
-	if s, ok := rawString(raw); ok {
+func urlOf(raw rawJSON) string {
+	if s, ok := raw.text(); ok {
 		return s
 	}
-	var obj struct {
-		URL string `json:"url"`
-	}
-	if len(raw) > 0 && raw[0] == '{' && json.Unmarshal(raw, &obj) == nil {
-		return obj.URL
-	}
-	return ""
+	s, _ := rawJSON{get(raw.Value, "url")}.text()
+	return s
 }
 
 // appendJSONValue appends a JSON string's text, or any other JSON value compacted.
-func appendJSONValue(b []byte, raw json.RawMessage) []byte {
-	if len(raw) == 0 || string(raw) == "null" {
-		return b
-	}
-	if s, ok := rawString(raw); ok {
-		return append(b, s...)
-	}
-	buf := bytes.NewBuffer(b)
-	if json.Compact(buf, raw) != nil {
-		return append(b, raw...)
-	}
-	return buf.Bytes()
-}
+func appendJSONValue(b []byte, raw rawJSON) []byte { return raw.AppendText(b) }
 
 func appendToolCallHead(b []byte, name, id string) []byte {
 	b = append(append(b, "[tool_call "...), cmpOr(name, "?")...)
@@ -507,5 +458,12 @@ func base64Size(s string) int {
 // appendJSONText appends the text of a JSON value held in a string; text that is
 // not JSON is appended as it is.
 func appendJSONText(b []byte, s string) []byte {
-	return appendJSONValue(b, []byte(s))
+	v, err := genaijson.Parse(s)
+	switch {
+	case err != nil:
+		return append(b, s...)
+	case len(v.Raw()) != len(s) && (v.Kind() == genaijson.String || v.Kind() == genaijson.Null):
+		return append(b, v.Raw()...) // compacted, as encoding/json's Compact keeps it
+	}
+	return v.AppendText(b)
 }

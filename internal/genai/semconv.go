@@ -116,8 +116,9 @@ func hasAny(attrs pcommon.Map, keys ...string) bool {
 func (m *Mapper) promptsFromJSON(instructions, input string) bool {
 	before := m.prompts
 	if instructions != "" {
-		var c jsonContent
-		if m.parse(instructions, `["`, &c) {
+		if v, ok := m.parseJSON(instructions, `["`); ok {
+			var c jsonContent
+			m.dec.content(&c, v)
 			m.addPrompt("system", appendContent(m.text[:0], &c))
 		}
 	}
@@ -212,7 +213,11 @@ func (m *Mapper) addEventMessages(events ptrace.SpanEventSlice, prompts, complet
 func (m *Mapper) eventMessage(attrs pcommon.Map) (jsonMessage, bool) {
 	var msg jsonMessage
 	if s := strAttr(attrs, "gen_ai.event.content"); s != "" {
-		return msg, m.parse(s, "{", &msg)
+		v, ok := m.parseJSON(s, "{")
+		if ok {
+			m.dec.message(v, &msg)
+		}
+		return msg, ok
 	}
 	content, ok := attrs.Get("content")
 	if !ok {
@@ -221,8 +226,11 @@ func (m *Mapper) eventMessage(attrs pcommon.Map) (jsonMessage, bool) {
 		}
 	}
 	msg.Role = strAttr(attrs, "role")
-	if text := textOf(content); !parseBlocks(text, &msg.Content.Parts) {
-		msg.Content.Parts, msg.Content.Text = nil, text
+	text := textOf(content)
+	if parts, ok := m.dec.blocks(text); ok {
+		msg.Content.Parts = parts
+	} else {
+		msg.Content.Text = text
 	}
 	return msg, true
 }

@@ -97,8 +97,9 @@ func (m *Mapper) addVercelCompletion() bool {
 	b := append(m.text[:0], m.str(vResponseText)...)
 	b = append(b, m.str(vResponseObject)...)
 	if calls != "" {
-		var parts []jsonPart
-		if m.parse(calls, "[", &parts) {
+		if v, ok := m.parseJSON(calls, "["); ok {
+			var parts []jsonPart
+			m.dec.partList(&parts, v)
 			for i := range parts {
 				b, _ = openLine(b, 0)
 				b = appendJSONValue(appendToolCallHead(b, parts[i].ToolName, parts[i].ToolCallID), firstRaw(parts[i].Input, parts[i].Args))
