@@ -2,6 +2,9 @@ package genaijson
 
 import "strings"
 
+// The tests' reader of messages and parts, held against encoding/json's reading of
+// the same structs (the mapper in internal/genai has its own, with more part kinds).
+
 // Message is one message in any of the JSON forms instrumentations record:
 // the GenAI conventions' {role, parts, finish_reason, name}, OpenAI's and
 // the Vercel AI SDK's {role, content: a string or parts, tool_calls}, and a
