@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"sync"
 
 	"go.opentelemetry.io/collector/component"
 	"go.opentelemetry.io/collector/consumer/consumererror"
@@ -37,7 +36,7 @@ type heliconeExporter struct {
 	logger    *zap.Logger
 	telemetry *metadata.TelemetryBuilder
 	selector  *genai.Selector
-	pushes    sync.Pool // of *pushScratch
+	pushes    *scratchPool
 	sender    *send.Sender
 	userAgent string
 	id        component.ID
@@ -69,9 +68,9 @@ func newExporter(cfg *Config, set exporter.Settings) (*heliconeExporter, error) 
 		logger:    set.Logger,
 		telemetry: tb,
 		selector:  cfg.selector(),
-		pushes: sync.Pool{New: func() any {
+		pushes: newScratchPool(concurrentPushes(cfg), func() *pushScratch {
 			return &pushScratch{mapper: genai.NewMapper(mapping), encoder: heliconebody.NewEncoder(heliconeOnly)}
-		}},
+		}),
 		id:        set.ID,
 		userAgent: fmt.Sprintf("%s/%s (%s/%s)", set.BuildInfo.Description, set.BuildInfo.Version, runtime.GOOS, runtime.GOARCH),
 	}, nil
@@ -111,8 +110,8 @@ func (e *heliconeExporter) start(ctx context.Context, host component.Host) error
 // pushTraces sends td, selected before the queue, to Helicone: map, encode and split,
 // send, and on a failure hand back what Helicone has not stored.
 func (e *heliconeExporter) pushTraces(ctx context.Context, td ptrace.Traces) error {
-	p := e.pushes.Get().(*pushScratch)
-	defer e.pushes.Put(p)
+	p := e.pushes.get()
+	defer e.pushes.put(p)
 	// Repairs and mapping issues are counted for the bodies Helicone took, so that a
 	// span encoded again after a 413, or retried later, is counted once.
 	var sent sentCounts
