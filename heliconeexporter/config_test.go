@@ -124,6 +124,7 @@ func TestLoadConfigDefaults(t *testing.T) {
 	cfg := defaultConfig()
 	assert.Equal(t, "https://api.helicone.ai/v1/trace/log", cfg.traceURL())
 	assert.Equal(t, configcompression.TypeGzip, cfg.ClientConfig.Compression)
+	assert.Equal(t, configcompression.Level(1), cfg.ClientConfig.CompressionParams.Level, "gzip's fastest level (BENCHMARKS.md)")
 	assert.Equal(t, defaultMaxRequestSize, cfg.MaxRequestSize)
 	require.True(t, cfg.QueueConfig.HasValue(), "the sending queue is on by default")
 	require.True(t, cfg.QueueConfig.Get().Batch.HasValue(), "batching is on by default")

@@ -44,10 +44,11 @@ func createDefaultConfig() component.Config {
 	clientConfig.Endpoint = defaultEndpoint
 	clientConfig.Timeout = 30 * time.Second
 	clientConfig.Compression = configcompression.TypeGzip
-	// Level 5 is where the cost curve bends on real LLM bodies: 6 costs 1.3x the CPU
-	// for 1-2% fewer bytes, 1 saves about 6% of the pipeline's CPU for 20% more bytes
-	// (BENCHMARKS.md, BenchmarkCompress). Set explicitly rather than the library's -1.
-	clientConfig.CompressionParams.Level = 5
+	// Level 1: on real LLM bodies it takes about 0.6x the CPU of level 5 for about 20%
+	// more bytes (some 200 bytes a span), and cuts the whole pipeline's CPU per span by
+	// about a sixth (BENCHMARKS.md, "Compression"). Set explicitly rather than the
+	// library's -1, so that a change of its default cannot move it silently.
+	clientConfig.CompressionParams.Level = 1
 	clientConfig.WriteBufferSize = 512 * 1024
 
 	return &Config{
