@@ -30,7 +30,7 @@ PASS
 }
 
 func TestSinkCountsSpans(t *testing.T) {
-	s, err := startSink()
+	s, err := startSink(true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,6 +66,43 @@ func TestSinkCountsSpans(t *testing.T) {
 	}
 	if s.err() == nil {
 		t.Error("an invalid Helicone body went unnoticed")
+	}
+}
+
+// A sink for an uncompressed pipeline takes plain bodies, and reports a gzipped one.
+func TestSinkChecksContentEncoding(t *testing.T) {
+	s, err := startSink(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.close()
+	body := `{"resourceSpans":[{"scopeSpans":[{"spans":[{"traceId":"01","spanId":"02"}]}]}]}`
+	resp, err := http.Post(s.url+"/v1/traces", "application/json", strings.NewReader(body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if got := s.spans.Load(); got != 1 || s.err() != nil {
+		t.Fatalf("plain body: counted %d spans (want 1), problems: %v", got, s.err())
+	}
+
+	s2, err := startSink(false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s2.close()
+	var zb bytes.Buffer
+	zw := gzip.NewWriter(&zb)
+	_, _ = zw.Write([]byte(body))
+	_ = zw.Close()
+	req, _ := http.NewRequest(http.MethodPost, s2.url+"/v1/traces", &zb)
+	req.Header.Set("Content-Encoding", "gzip")
+	if resp, err = http.DefaultClient.Do(req); err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if s2.err() == nil {
+		t.Error("a gzipped body to a sink for uncompressed bodies went unnoticed")
 	}
 }
 

@@ -65,7 +65,7 @@ func run(ctx context.Context, args []string, out io.Writer) error {
 	}
 	fmt.Fprintf(out, "Load: LLM spans (internal/llmspans chats) over OTLP/gRPC from an in-process generator, %s, %d connections, %d spans a request, seed %d. "+
 		"Each run: a fresh collector and sink, %s warm-up, then a %s measured window; %d rounds, pipelines alternating. "+
-		"Collector settings for all: memory_limiter, sending_queue with 4 consumers and batches of 1,000 spans; gzip for the two that post.\n\n",
+		"Collector settings for all: memory_limiter, sending_queue with 4 consumers and batches of 1,000 spans; gzip for helicone and otlp_http, none for helicone_uncompressed.\n\n",
 		offered, s.workers, s.spansPerRequest, s.seed, s.warmup, s.duration, *rounds)
 
 	for _, name := range strings.Split(*mixNames, ",") {

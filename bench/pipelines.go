@@ -8,11 +8,14 @@ type pipeline struct {
 	exporter string // the exporter's component id in the config
 	config   string // the exporter's section, without its queue; %s is the sink's URL
 	posts    bool   // whether it posts to the sink (bytes on the wire)
+	gzips    bool   // whether its bodies are gzip-compressed
 }
 
 // The pipelines differ in their exporter only: same receiver, same
 // memory_limiter, same queue and batch settings, same machine, same spans.
-// helicone and otlp_http gzip their bodies; floor is the same collector
+// helicone and otlp_http gzip their bodies (helicone_uncompressed, the
+// same exporter with compression: none, shows what gzip costs in the
+// helicone pipeline); floor is the same collector
 // with an exporter that does nothing but log one line per batch (the
 // distribution has no nop exporter; debug at basic is the closest), so
 // that it shows what receiving, queueing and batching the spans alone cost.
@@ -26,6 +29,17 @@ var pipelines = []pipeline{
     compression: gzip
     timeout: 30s`,
 		posts: true,
+		gzips: true,
+	},
+	{
+		name:     "helicone_uncompressed",
+		exporter: "helicone",
+		config: `  helicone:
+    endpoint: %s
+    api_key: sk-helicone-bench
+    compression: none
+    timeout: 30s`,
+		posts: true,
 	},
 	{
 		name:     "otlp_http",
@@ -36,6 +50,7 @@ var pipelines = []pipeline{
     compression: gzip
     timeout: 30s`,
 		posts: true,
+		gzips: true,
 	},
 	{
 		name:     "floor",

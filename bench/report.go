@@ -21,7 +21,7 @@ func summarize(runs []measurement) summary {
 // writePipelineReport prints every run, the medians per pipeline, the
 // ratios helicone / otlp_http, and each exporting pipeline over the floor.
 func writePipelineReport(out io.Writer, mx mix, ms []measurement) {
-	fmt.Fprintf(out, "## Pipelines: helicone vs otlp_http (encoding: json) vs the floor (debug, basic), spans: %s\n\n", mx.name)
+	fmt.Fprintf(out, "## Pipelines: helicone (gzip, and uncompressed) vs otlp_http (encoding: json) vs the floor (debug, basic), spans: %s\n\n", mx.name)
 	fmt.Fprintf(out, "Spans: %s.\n\n", mx.about)
 	fmt.Fprintln(out, "| run | pipeline | spans/s exported | collector CPU-s per 1M spans | peak RSS (MiB) | bytes/span on the wire | requests refused |")
 	fmt.Fprintln(out, "|---|---|---:|---:|---:|---:|---:|")
@@ -51,7 +51,7 @@ func writePipelineReport(out io.Writer, mx mix, ms []measurement) {
 		med[p.name] = s
 		fmt.Fprintf(out, "| %s | %.0f | %.2f | %.0f |\n", p.name, s.spansPerSec, s.cpuPerM, s.rssMiB)
 	}
-	h, o, f := med["helicone"], med["otlp_http"], med["floor"]
+	h, u, o, f := med["helicone"], med["helicone_uncompressed"], med["otlp_http"], med["floor"]
 	fmt.Fprintln(out)
 	fmt.Fprintln(out, "Ratios of the medians (throughput: above 1 is faster; CPU per span and peak RSS: below 1 is cheaper):")
 	fmt.Fprintln(out)
@@ -60,7 +60,10 @@ func writePipelineReport(out io.Writer, mx mix, ms []measurement) {
 	ratioRow(out, "helicone / otlp_http", h, o)
 	ratioRow(out, "helicone / floor", h, f)
 	ratioRow(out, "otlp_http / floor", o, f)
+	ratioRow(out, "helicone_uncompressed / floor", u, f)
 	fmt.Fprintln(out)
+	fmt.Fprintf(out, "Of helicone's CPU per span above the floor, gzip takes %.0f%% (helicone − helicone_uncompressed), mapping, encoding and posting the rest.\n\n",
+		100*(h.cpuPerM-u.cpuPerM)/(h.cpuPerM-f.cpuPerM))
 	fmt.Fprintln(out, "Targets (issue 13): helicone / otlp_http throughput at least 1.2x, CPU per span at most 0.5x, peak RSS at most 1.0x; "+
 		"helicone / floor CPU per span at most 1.5x on the mixed load.")
 	fmt.Fprintln(out)

@@ -72,7 +72,7 @@ func (m measurement) cpuPerMillion() float64 {
 // for warmup + duration; the window after the warmup is measured.
 func measure(ctx context.Context, s settings, p pipeline, round int) (measurement, error) {
 	m := measurement{pipeline: p.name, round: round}
-	sk, err := startSink()
+	sk, err := startSink(p.gzips)
 	if err != nil {
 		return m, err
 	}

@@ -26,6 +26,7 @@ type sink struct {
 	spans    atomic.Int64
 	requests atomic.Int64
 	bytes    atomic.Int64 // on the wire
+	gzipped  bool         // whether bodies must come gzip-compressed
 
 	mu       sync.Mutex
 	checked  map[string]bool
@@ -33,12 +34,12 @@ type sink struct {
 	readers  sync.Pool
 }
 
-func startSink() (*sink, error) {
+func startSink(gzipped bool) (*sink, error) {
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return nil, err
 	}
-	s := &sink{url: "http://" + l.Addr().String(), checked: map[string]bool{}}
+	s := &sink{url: "http://" + l.Addr().String(), gzipped: gzipped, checked: map[string]bool{}}
 	s.srv = &http.Server{Handler: s}
 	go func() { _ = s.srv.Serve(l) }()
 	return s, nil
@@ -106,8 +107,8 @@ func (s *sink) check(kind string, r *http.Request, body []byte) {
 	if done {
 		return
 	}
-	if r.Header.Get("Content-Encoding") != "gzip" {
-		s.problem(kind + ": the body is not gzip-compressed")
+	if encoding := r.Header.Get("Content-Encoding"); (encoding == "gzip") != s.gzipped {
+		s.problem(fmt.Sprintf("%s: Content-Encoding %q, expected gzip: %t", kind, encoding, s.gzipped))
 	}
 	switch kind {
 	case "helicone":
