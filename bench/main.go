@@ -1,8 +1,9 @@
 // Command bench measures the otelcol-helicone distribution against itself
 // with the stock exporter and with an exporter that does nothing: the same
 // binary, machine, spans, queue and batch settings, once exporting with
-// helicone and once with otlp_http (encoding: json, gzip for both), each
-// to a local sink that only counts, and once with debug at basic verbosity
+// helicone and once with otlp_http (encoding: json, gzip for both), once
+// with helicone uncompressed (what gzip costs), each to a local sink that
+// only counts, and once with debug at basic verbosity
 // (the floor: what receiving and batching the spans alone cost). It
 // reports spans/s, the collector's CPU-seconds per million spans and its
 // peak RSS, the ratios helicone / otlp_http and each exporter over the
