@@ -34,21 +34,28 @@ const (
 // HeliconeReads reports whether Helicone reads a span attribute; with
 // attributes.send: helicone the others are left out.
 func HeliconeReads(key string) bool {
+	reads, _, _, _ := ClassifyKey(key)
+	return reads
+}
+
+// ClassifyKey is HeliconeReads and MessageIndex in one pass over key, for the
+// encoder's loop over every attribute of every span.
+func ClassifyKey(key string) (reads bool, group, n int, ok bool) {
 	switch key {
 	case keySystem, keyModel, keyRequestType, keyMaxTokens, keyPromptTokens, keyCompletionTokens, keyTotalTokens, keyLLMUser:
-		return true
+		return true, 0, 0, false
 	}
 	if strings.HasPrefix(key, heliconePrefix) {
-		return true
+		return true, 0, 0, false
 	}
-	group, _, ok := MessageIndex(key)
+	group, n, ok = MessageIndex(key)
 	if !ok {
-		return false
+		return false, 0, 0, false
 	}
 	// MessageIndex found gen_ai.prompt.N. or gen_ai.completion.N. before field.
 	rest := strings.TrimPrefix(strings.TrimPrefix(key, promptPrefix), completionPrefix)
 	field := rest[strings.IndexByte(rest, '.')+1:]
-	return field == "role" || field == "content" || (group == 1 && field == "finish_reason")
+	return field == "role" || field == "content" || (group == 1 && field == "finish_reason"), group, n, true
 }
 
 // MessageIndex reports whether key is gen_ai.prompt.N.* (group 0) or

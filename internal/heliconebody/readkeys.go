@@ -39,14 +39,29 @@ const (
 	readInt
 )
 
-func kindOf(key string) readKind {
-	switch {
-	case wantsInt(key):
-		return readInt
-	case genai.HeliconeReads(key):
-		return readString
+// keyClass is what the encoder needs to know of an attribute's key, worked out
+// once per attribute: the profile of the collector had the key tests, repeated per
+// use, as the largest part of encoding a span's attributes.
+type keyClass struct {
+	kind     readKind
+	internal bool // the exporter's own (genai.Internal), never sent
+	message  bool // gen_ai.prompt.N.* (group 0) or gen_ai.completion.N.* (group 1)
+	group, n int
+}
+
+func classify(key string) keyClass {
+	if genai.Internal(key) {
+		return keyClass{internal: true}
 	}
-	return notRead
+	reads, group, n, message := genai.ClassifyKey(key)
+	c := keyClass{message: message, group: group, n: n}
+	switch {
+	case wantsInt(key): // a key Helicone reads
+		c.kind = readInt
+	case reads:
+		c.kind = readString
+	}
+	return c
 }
 
 // asInt is v as a JavaScript-safe integer, when it is one or says one.
@@ -80,10 +95,10 @@ func wholeDouble(f float64) (int64, bool) {
 	return int64(f), true
 }
 
-// spanValueDropped reports, counting it, that the span attribute k=v is left
-// out: Helicone reads k as a number and v is none.
-func (e *Encoder) spanValueDropped(k string, v pcommon.Value) bool {
-	if kindOf(k) != readInt {
+// spanValueDropped reports, counting it, that a span attribute's value v is left
+// out: Helicone reads its key as a number and v is none.
+func (e *Encoder) spanValueDropped(kind readKind, v pcommon.Value) bool {
+	if kind != readInt {
 		return false
 	}
 	if _, ok := asInt(v); ok {
@@ -94,8 +109,8 @@ func (e *Encoder) spanValueDropped(k string, v pcommon.Value) bool {
 }
 
 // addedDropped is spanValueDropped for an attribute the mapper added.
-func (e *Encoder) addedDropped(a genai.Attr) bool {
-	if kindOf(a.Key) != readInt {
+func (e *Encoder) addedDropped(kind readKind, a genai.Attr) bool {
+	if kind != readInt {
 		return false
 	}
 	if a.IsNum && isSafeInt(a.Num) {
@@ -109,9 +124,9 @@ func (e *Encoder) addedDropped(a genai.Attr) bool {
 }
 
 // appendSpanValue appends a span attribute's value in the type Helicone reads
-// k as; spanValueDropped has left out the int-read values that are no number.
-func (e *Encoder) appendSpanValue(b []byte, k string, v pcommon.Value) []byte {
-	switch kindOf(k) {
+// its key as; spanValueDropped has left out the int-read values that are no number.
+func (e *Encoder) appendSpanValue(b []byte, kind readKind, v pcommon.Value) []byte {
+	switch kind {
 	case readInt:
 		n, _ := asInt(v)
 		if v.Type() != pcommon.ValueTypeInt {
