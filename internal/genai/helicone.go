@@ -41,6 +41,9 @@ func HeliconeReads(key string) bool {
 // ClassifyKey is HeliconeReads and MessageIndex in one pass over key, for the
 // encoder's loop over every attribute of every span.
 func ClassifyKey(key string) (reads bool, group, n int, ok bool) {
+	if key == "" || !readFirst[key[0]] {
+		return false, 0, 0, false // most keys: http.*, db.*, service.*
+	}
 	switch key {
 	case keySystem, keyModel, keyRequestType, keyMaxTokens, keyPromptTokens, keyCompletionTokens, keyTotalTokens, keyLLMUser:
 		return true, 0, 0, false
@@ -57,6 +60,15 @@ func ClassifyKey(key string) (reads bool, group, n int, ok bool) {
 	field := rest[strings.IndexByte(rest, '.')+1:]
 	return field == "role" || field == "content" || (group == 1 && field == "finish_reason"), group, n, true
 }
+
+// readFirst flags the first bytes of the keys and key prefixes Helicone reads.
+var readFirst = func() (t [256]bool) {
+	for _, k := range []string{keySystem, keyModel, keyRequestType, keyMaxTokens, keyPromptTokens, keyCompletionTokens,
+		keyTotalTokens, keyLLMUser, heliconePrefix, promptPrefix, completionPrefix} {
+		t[k[0]] = true
+	}
+	return t
+}()
 
 // MessageIndex reports whether key is gen_ai.prompt.N.* (group 0) or
 // gen_ai.completion.N.* (group 1), and its N. Helicone orders a request's messages

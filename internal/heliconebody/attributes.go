@@ -104,9 +104,7 @@ func (e *Encoder) appendAddedAttr(b []byte, kind readKind, a genai.Attr) []byte 
 func (e *Encoder) appendSpanKeyValue(b []byte, k string, kind readKind, v pcommon.Value) []byte {
 	b = append(b, `{"key":`...)
 	b = e.appendString(b, k)
-	b = append(b, `,"value":`...)
-	b = e.appendSpanValue(b, kind, v)
-	return append(b, '}')
+	return e.appendSpanValue(b, kind, v)
 }
 
 func replaces(added []genai.Attr) bool {

@@ -50,16 +50,15 @@ type keyClass struct {
 }
 
 func classify(key string) keyClass {
-	if genai.Internal(key) {
-		return keyClass{internal: true}
-	}
 	reads, group, n, message := genai.ClassifyKey(key)
 	c := keyClass{message: message, group: group, n: n}
 	switch {
-	case wantsInt(key): // a key Helicone reads
+	case reads && wantsInt(key):
 		c.kind = readInt
 	case reads:
 		c.kind = readString
+	case !message: // the exporter's own keys are none Helicone reads
+		c.internal = genai.Internal(key)
 	}
 	return c
 }
@@ -123,7 +122,7 @@ func (e *Encoder) addedDropped(kind readKind, a genai.Attr) bool {
 	return true
 }
 
-// appendSpanValue appends a span attribute's value in the type Helicone reads
+// appendSpanValue is appendValue for a span attribute, in the type Helicone reads
 // its key as; spanValueDropped has left out the int-read values that are no number.
 func (e *Encoder) appendSpanValue(b []byte, kind readKind, v pcommon.Value) []byte {
 	switch kind {
@@ -132,12 +131,12 @@ func (e *Encoder) appendSpanValue(b []byte, kind readKind, v pcommon.Value) []by
 		if v.Type() != pcommon.ValueTypeInt {
 			e.repairs[repairToInt]++
 		}
-		return append(strconv.AppendInt(append(b, `{"intValue":`...), n, 10), '}')
+		return append(strconv.AppendInt(append(b, `,"value":{"intValue":`...), n, 10), "}}"...)
 	case readString:
 		if v.Type() == pcommon.ValueTypeInt {
 			e.repairs[repairIntToString]++
-			b = strconv.AppendInt(append(b, `{"stringValue":"`...), v.Int(), 10)
-			return append(b, `"}`...)
+			b = strconv.AppendInt(append(b, `,"value":{"stringValue":"`...), v.Int(), 10)
+			return append(b, `"}}`...)
 		}
 	}
 	return e.appendValue(b, v, false)
