@@ -39,7 +39,7 @@ func (e *Encoder) appendSpanAttributes(b []byte, attrs pcommon.Map, added []gena
 		if c.internal || (heliconeOnly && c.kind == notRead) || (replacing && replaced(k, added)) || e.spanValueDropped(c.kind, v) {
 			continue
 		}
-		if c.message {
+		if c.message() {
 			e.ordered = append(e.ordered, indexedAttr{group: c.group, n: c.n, seq: len(e.ordered), kind: c.kind, key: k, val: v, added: -1})
 			continue
 		}
@@ -51,7 +51,7 @@ func (e *Encoder) appendSpanAttributes(b []byte, attrs pcommon.Map, added []gena
 		if _, has := attrs.Get(a.Key); (has && !a.Replace) || e.addedDropped(c.kind, a) {
 			continue
 		}
-		if c.message {
+		if c.message() {
 			e.ordered = append(e.ordered, indexedAttr{group: c.group, n: c.n, seq: len(e.ordered), kind: c.kind, key: a.Key, added: i})
 			continue
 		}

@@ -41,17 +41,25 @@ const (
 
 // keyClass is what the encoder needs to know of an attribute's key, worked out
 // once per attribute: the profile of the collector had the key tests, repeated per
-// use, as the largest part of encoding a span's attributes.
+// use, as the largest part of encoding a span's attributes. It has at most four
+// fields so that the compiler keeps it in registers: with five, copying it from
+// the stack stalled on store forwarding (small_1000 measured about 10% slower).
 type keyClass struct {
 	kind     readKind
 	internal bool // the exporter's own (genai.Internal), never sent
-	message  bool // gen_ai.prompt.N.* (group 0) or gen_ai.completion.N.* (group 1)
-	group, n int
+	group    int  // gen_ai.prompt.N.* 0, gen_ai.completion.N.* 1, any other key -1
+	n        int
 }
 
-func classify(key string) keyClass {
+// message reports whether the key is a gen_ai.prompt.N.* or gen_ai.completion.N.* one.
+func (c keyClass) message() bool { return c.group >= 0 }
+
+func classify(key string) (c keyClass) {
 	reads, group, n, message := genai.ClassifyKey(key)
-	c := keyClass{message: message, group: group, n: n}
+	c.group, c.n = -1, n
+	if message {
+		c.group = group
+	}
 	switch {
 	case reads && wantsInt(key):
 		c.kind = readInt
