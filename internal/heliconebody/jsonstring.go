@@ -158,12 +158,27 @@ func (e *Encoder) appendString(b []byte, s string) []byte {
 				i, n = i+1, n+int(esc>>56)
 				continue
 			}
-			if size := runeLen(s, i); size > 0 {
-				if len(s)-i >= 4 {
-					binary.LittleEndian.PutUint32((*[4]byte)(unsafe.Add(dst, n))[:], binary.LittleEndian.Uint32((*[4]byte)(unsafe.Add(src, i))[:]))
-				} else {
-					copy((*[4]byte)(unsafe.Add(dst, n))[:size], s[i:])
+			if len(s)-i >= 4 {
+				// Two- and three-byte runes whose continuation bytes may be any
+				// (C2-DF, E1-EC: Latin accents, dashes and quotes, most CJK) are
+				// checked here; the other leads go to runeLen.
+				w := binary.LittleEndian.Uint32((*[4]byte)(unsafe.Add(src, i))[:])
+				size := 0
+				switch {
+				case c-0xE1 < 0xEC-0xE1+1 && w&0xC0C000 == 0x808000:
+					size = 3
+				case c-0xC2 < 0xDF-0xC2+1 && w&0xC000 == 0x8000:
+					size = 2
+				default:
+					size = runeLen(s, i)
 				}
+				if size > 0 {
+					binary.LittleEndian.PutUint32((*[4]byte)(unsafe.Add(dst, n))[:], w)
+					i, n = i+size, n+size
+					continue
+				}
+			} else if size := runeLen(s, i); size > 0 {
+				copy((*[4]byte)(unsafe.Add(dst, n))[:size], s[i:])
 				i, n = i+size, n+size
 				continue
 			}
