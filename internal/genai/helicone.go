@@ -51,13 +51,10 @@ func ClassifyKey(key string) (reads bool, group, n int, ok bool) {
 	if strings.HasPrefix(key, heliconePrefix) {
 		return true, 0, 0, false
 	}
-	group, n, ok = MessageIndex(key)
+	group, n, field, ok := messageField(key)
 	if !ok {
 		return false, 0, 0, false
 	}
-	// MessageIndex found gen_ai.prompt.N. or gen_ai.completion.N. before field.
-	rest := strings.TrimPrefix(strings.TrimPrefix(key, promptPrefix), completionPrefix)
-	field := rest[strings.IndexByte(rest, '.')+1:]
 	return field == "role" || field == "content" || (group == 1 && field == "finish_reason"), group, n, true
 }
 
@@ -74,6 +71,12 @@ var readFirst = func() (t [256]bool) {
 // gen_ai.completion.N.* (group 1), and its N. Helicone orders a request's messages
 // by these N.
 func MessageIndex(key string) (group, n int, ok bool) {
+	group, n, _, ok = messageField(key)
+	return group, n, ok
+}
+
+// messageField is MessageIndex with what follows "N." in the key.
+func messageField(key string) (group, n int, field string, ok bool) {
 	var rest string
 	switch {
 	case strings.HasPrefix(key, promptPrefix):
@@ -81,15 +84,15 @@ func MessageIndex(key string) (group, n int, ok bool) {
 	case strings.HasPrefix(key, completionPrefix):
 		group, rest = 1, key[len(completionPrefix):]
 	default:
-		return 0, 0, false
+		return 0, 0, "", false
 	}
 	dot := strings.IndexByte(rest, '.')
 	if dot <= 0 {
-		return 0, 0, false
+		return 0, 0, "", false
 	}
 	n, err := strconv.Atoi(rest[:dot])
 	if err != nil || n < 0 {
-		return 0, 0, false
+		return 0, 0, "", false
 	}
-	return group, n, true
+	return group, n, rest[dot+1:], true
 }

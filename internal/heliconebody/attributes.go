@@ -58,9 +58,11 @@ func (e *Encoder) appendSpanAttributes(b []byte, attrs pcommon.Map, added []gena
 		b = e.appendAddedAttr(comma(b, written), c.kind, a)
 		written++
 	}
-	slices.SortFunc(e.ordered, func(x, y indexedAttr) int {
-		return cmp.Or(cmp.Compare(x.group, y.group), cmp.Compare(x.n, y.n), cmp.Compare(x.seq, y.seq))
-	})
+	if !inMessageOrder(e.ordered) { // instrumentations mostly write them in order already
+		slices.SortFunc(e.ordered, func(x, y indexedAttr) int {
+			return cmp.Or(cmp.Compare(x.group, y.group), cmp.Compare(x.n, y.n), cmp.Compare(x.seq, y.seq))
+		})
+	}
 	for _, ia := range e.ordered {
 		b = comma(b, written)
 		written++
@@ -71,6 +73,16 @@ func (e *Encoder) appendSpanAttributes(b []byte, attrs pcommon.Map, added []gena
 		}
 	}
 	return b
+}
+
+// inMessageOrder reports whether attrs, in seq order, are in group and N order.
+func inMessageOrder(attrs []indexedAttr) bool {
+	for i := 1; i < len(attrs); i++ {
+		if x, y := attrs[i-1], attrs[i]; x.group > y.group || (x.group == y.group && x.n > y.n) {
+			return false
+		}
+	}
+	return true
 }
 
 func (e *Encoder) appendAddedAttr(b []byte, kind readKind, a genai.Attr) []byte {
