@@ -92,8 +92,9 @@ func (e *Encoder) appendString(b []byte, s string) []byte {
 	// unsafe: loads and stores through pointers, without bounds checks, that the
 	// invariant below keeps inside s and out: cap(out)-n >= len(s)-i+1+stringSlack,
 	// room for the rest of s as it is, the closing quote and the slack. An escape,
-	// which writes more than it reads, makes room first. With bounds-checked slices
-	// the same loop measured about 10% slower on llm_1000.
+	// which writes more than it reads, makes room first. A first version on
+	// bounds-checked slices (four checks per sixteen bytes) was slower than
+	// scanning then copying on a realistic prompt (3319 against 3035 ns).
 	src := unsafe.Pointer(unsafe.StringData(s))
 	dst := unsafe.Pointer(unsafe.SliceData(out))
 	for i := 0; i < len(s); {
