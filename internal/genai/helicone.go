@@ -34,27 +34,49 @@ const (
 // HeliconeReads reports whether Helicone reads a span attribute; with
 // attributes.send: helicone the others are left out.
 func HeliconeReads(key string) bool {
+	reads, _, _, _ := ClassifyKey(key)
+	return reads
+}
+
+// ClassifyKey is HeliconeReads and MessageIndex in one pass over key, for the
+// encoder's loop over every attribute of every span.
+func ClassifyKey(key string) (reads bool, group, n int, ok bool) {
+	if key == "" || !readFirst[key[0]] {
+		return false, 0, 0, false // most keys: http.*, db.*, service.*
+	}
 	switch key {
 	case keySystem, keyModel, keyRequestType, keyMaxTokens, keyPromptTokens, keyCompletionTokens, keyTotalTokens, keyLLMUser:
-		return true
+		return true, 0, 0, false
 	}
 	if strings.HasPrefix(key, heliconePrefix) {
-		return true
+		return true, 0, 0, false
 	}
-	group, _, ok := MessageIndex(key)
+	group, n, field, ok := messageField(key)
 	if !ok {
-		return false
+		return false, 0, 0, false
 	}
-	// MessageIndex found gen_ai.prompt.N. or gen_ai.completion.N. before field.
-	rest := strings.TrimPrefix(strings.TrimPrefix(key, promptPrefix), completionPrefix)
-	field := rest[strings.IndexByte(rest, '.')+1:]
-	return field == "role" || field == "content" || (group == 1 && field == "finish_reason")
+	return field == "role" || field == "content" || (group == 1 && field == "finish_reason"), group, n, true
 }
+
+// readFirst flags the first bytes of the keys and key prefixes Helicone reads.
+var readFirst = func() (t [256]bool) {
+	for _, k := range []string{keySystem, keyModel, keyRequestType, keyMaxTokens, keyPromptTokens, keyCompletionTokens,
+		keyTotalTokens, keyLLMUser, heliconePrefix, promptPrefix, completionPrefix} {
+		t[k[0]] = true
+	}
+	return t
+}()
 
 // MessageIndex reports whether key is gen_ai.prompt.N.* (group 0) or
 // gen_ai.completion.N.* (group 1), and its N. Helicone orders a request's messages
 // by these N.
 func MessageIndex(key string) (group, n int, ok bool) {
+	group, n, _, ok = messageField(key)
+	return group, n, ok
+}
+
+// messageField is MessageIndex with what follows "N." in the key.
+func messageField(key string) (group, n int, field string, ok bool) {
 	var rest string
 	switch {
 	case strings.HasPrefix(key, promptPrefix):
@@ -62,15 +84,15 @@ func MessageIndex(key string) (group, n int, ok bool) {
 	case strings.HasPrefix(key, completionPrefix):
 		group, rest = 1, key[len(completionPrefix):]
 	default:
-		return 0, 0, false
+		return 0, 0, "", false
 	}
 	dot := strings.IndexByte(rest, '.')
 	if dot <= 0 {
-		return 0, 0, false
+		return 0, 0, "", false
 	}
 	n, err := strconv.Atoi(rest[:dot])
 	if err != nil || n < 0 {
-		return 0, 0, false
+		return 0, 0, "", false
 	}
-	return group, n, true
+	return group, n, rest[dot+1:], true
 }

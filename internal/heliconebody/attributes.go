@@ -21,6 +21,7 @@ import (
 // indexedAttr is a deferred gen_ai.prompt.N.* or gen_ai.completion.N.* attribute.
 type indexedAttr struct {
 	group, n, seq int
+	kind          readKind
 	key           string
 	val           pcommon.Value // the span's own value, when added < 0
 	added         int           // index into added, or -1
@@ -34,46 +35,59 @@ func (e *Encoder) appendSpanAttributes(b []byte, attrs pcommon.Map, added []gena
 	written := 0
 	heliconeOnly, replacing := e.heliconeOnly, replaces(added)
 	for k, v := range attrs.All() {
-		if (heliconeOnly && !genai.HeliconeReads(k)) || genai.Internal(k) || (replacing && replaced(k, added)) || e.spanValueDropped(k, v) {
+		c := classify(k)
+		if c.internal || (heliconeOnly && c.kind == notRead) || (replacing && replaced(k, added)) || e.spanValueDropped(c.kind, v) {
 			continue
 		}
-		if g, n, ok := genai.MessageIndex(k); ok {
-			e.ordered = append(e.ordered, indexedAttr{group: g, n: n, seq: len(e.ordered), key: k, val: v, added: -1})
+		if c.message() {
+			e.ordered = append(e.ordered, indexedAttr{group: c.group, n: c.n, seq: len(e.ordered), kind: c.kind, key: k, val: v, added: -1})
 			continue
 		}
-		b = e.appendSpanKeyValue(comma(b, written), k, v)
+		b = e.appendSpanKeyValue(comma(b, written), k, c.kind, v)
 		written++
 	}
 	for i, a := range added {
-		if _, has := attrs.Get(a.Key); (has && !a.Replace) || e.addedDropped(a) {
+		c := classify(a.Key)
+		if _, has := attrs.Get(a.Key); (has && !a.Replace) || e.addedDropped(c.kind, a) {
 			continue
 		}
-		if g, n, ok := genai.MessageIndex(a.Key); ok {
-			e.ordered = append(e.ordered, indexedAttr{group: g, n: n, seq: len(e.ordered), key: a.Key, added: i})
+		if c.message() {
+			e.ordered = append(e.ordered, indexedAttr{group: c.group, n: c.n, seq: len(e.ordered), kind: c.kind, key: a.Key, added: i})
 			continue
 		}
-		b = e.appendAddedAttr(comma(b, written), a)
+		b = e.appendAddedAttr(comma(b, written), c.kind, a)
 		written++
 	}
-	slices.SortFunc(e.ordered, func(x, y indexedAttr) int {
-		return cmp.Or(cmp.Compare(x.group, y.group), cmp.Compare(x.n, y.n), cmp.Compare(x.seq, y.seq))
-	})
+	if !inMessageOrder(e.ordered) { // instrumentations mostly write them in order already
+		slices.SortFunc(e.ordered, func(x, y indexedAttr) int {
+			return cmp.Or(cmp.Compare(x.group, y.group), cmp.Compare(x.n, y.n), cmp.Compare(x.seq, y.seq))
+		})
+	}
 	for _, ia := range e.ordered {
 		b = comma(b, written)
 		written++
 		if ia.added >= 0 {
-			b = e.appendAddedAttr(b, added[ia.added])
+			b = e.appendAddedAttr(b, ia.kind, added[ia.added])
 		} else {
-			b = e.appendSpanKeyValue(b, ia.key, ia.val)
+			b = e.appendSpanKeyValue(b, ia.key, ia.kind, ia.val)
 		}
 	}
 	return b
 }
 
-func (e *Encoder) appendAddedAttr(b []byte, a genai.Attr) []byte {
+// inMessageOrder reports whether attrs, in seq order, are in group and N order.
+func inMessageOrder(attrs []indexedAttr) bool {
+	for i := 1; i < len(attrs); i++ {
+		if x, y := attrs[i-1], attrs[i]; x.group > y.group || (x.group == y.group && x.n > y.n) {
+			return false
+		}
+	}
+	return true
+}
+
+func (e *Encoder) appendAddedAttr(b []byte, kind readKind, a genai.Attr) []byte {
 	b = append(b, `{"key":`...)
 	b = e.appendString(b, a.Key)
-	kind := kindOf(a.Key)
 	switch {
 	case kind == readInt && !a.IsNum: // addedDropped let only numeric strings through
 		n, _ := parseInt(a.Str)
@@ -99,12 +113,10 @@ func (e *Encoder) appendAddedAttr(b []byte, a genai.Attr) []byte {
 }
 
 // appendSpanKeyValue appends a span attribute, its value in the type Helicone reads.
-func (e *Encoder) appendSpanKeyValue(b []byte, k string, v pcommon.Value) []byte {
+func (e *Encoder) appendSpanKeyValue(b []byte, k string, kind readKind, v pcommon.Value) []byte {
 	b = append(b, `{"key":`...)
 	b = e.appendString(b, k)
-	b = append(b, `,"value":`...)
-	b = e.appendSpanValue(b, k, v)
-	return append(b, '}')
+	return e.appendSpanValue(b, kind, v)
 }
 
 func replaces(added []genai.Attr) bool {

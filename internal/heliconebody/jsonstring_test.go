@@ -7,6 +7,7 @@ import (
 	"encoding/binary"
 	"encoding/json"
 	"math/bits"
+	"strings"
 	"testing"
 	"unicode/utf8"
 
@@ -42,13 +43,16 @@ func TestAppendStringMatchesEncodingJSON(t *testing.T) {
 		"", "plain", "exactly8", "sixteen-bytes-ok", `quote " and \ backslash`,
 		"control \x00\x01\x1f\x7f and \n\r\t", "Ünïcode — 注文はどこ 🚀 done",
 		"tail\"", "\"head", "12345678\n", "1234567\n8",
+		// Escapes and invalid bytes that outgrow the room made for s as it is.
+		strings.Repeat("\x00\"", 40), strings.Repeat("\xff", 33), strings.Repeat("注", 20) + "\xe2\x82",
+		densePrompt(0),
 	}
 	for _, in := range inputs {
 		got := new(Encoder).appendString(nil, in)
 		require.True(t, json.Valid(got), "%q", in)
 		var back string
 		require.NoError(t, json.Unmarshal(got, &back))
-		assert.Equal(t, in, back)
+		assert.Equal(t, string([]rune(in)), back) // each invalid byte as U+FFFD
 	}
 }
 
