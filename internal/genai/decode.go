@@ -38,8 +38,7 @@ func (d *decoder) reset() {
 // blocks decodes s when it is a JSON array of content blocks of any provider;
 // anything else (plain text, other JSON, blocks with a value of the wrong type) is not.
 func (d *decoder) blocks(s string) ([]jsonPart, bool) {
-	trimmed := strings.TrimLeft(s, " \t\r\n")
-	if len(trimmed) < 2 || trimmed[0] != '[' {
+	if !mayBeBlocks(s) {
 		return nil, false
 	}
 	v, err := genaijson.Parse(s)
@@ -58,6 +57,16 @@ func (d *decoder) blocks(s string) ([]jsonPart, bool) {
 		}
 	}
 	return parts, true
+}
+
+// mayBeBlocks reports whether s may be a JSON array: '[' after any whitespace, and
+// something after it.
+func mayBeBlocks(s string) bool {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n') {
+		i++
+	}
+	return len(s)-i >= 2 && s[i] == '['
 }
 
 // want notes a type error unless v is of kind k or null.

@@ -68,6 +68,7 @@ func (e *metaEntry) textOf() string {
 // and is not safe for concurrent use.
 type Mapper struct {
 	ix         *index
+	keys       *keyTable // the slots' and fromAttrs' keys
 	maxContent int
 	failures   bool
 	sessions   bool           // Settings.Sessions
@@ -80,6 +81,11 @@ type Mapper struct {
 	has            []bool          // by slot: the span has it
 	hasPrompts     bool            // the span has gen_ai.prompt.N.role
 	hasCompletions bool            // the span has gen_ai.completion.N.role
+	ownToRewrite   bool            // the span's own messages may need rewriting (openllmetry.go)
+	props          []pcommon.Value // by fromAttrs: the span's attribute
+	hasProp        []bool
+	resProps       []pcommon.Value // by fromAttrs: the resource's attribute
+	resHasProp     []bool
 	meta           []metaEntry
 	oi             oiSpan // OpenInference's indexed attributes (openinference.go)
 	ol             olSpan // the span's own messages, to rewrite (openllmetry.go)
@@ -130,6 +136,9 @@ func NewMapper(s Settings) *Mapper {
 	for _, name := range slices.Sorted(maps.Keys(s.Static)) {
 		m.static = append(m.static, Attr{Key: PropertyPrefix + name, Str: s.Static[name]})
 	}
+	m.keys = newKeyTable(slotKeys, m.fromAttrs)
+	n := len(m.fromAttrs)
+	m.props, m.hasProp, m.resProps, m.resHasProp = make([]pcommon.Value, n), make([]bool, n), make([]pcommon.Value, n), make([]bool, n)
 	return m
 }
 
@@ -139,9 +148,10 @@ func (m *Mapper) Map(td ptrace.Traces) *Added {
 	m.arena, m.out.issues, m.texts = m.arena[:0], m.out.issues[:0], m.texts[:0]
 	bounds := m.bounds[:0]
 	for _, rs := range td.ResourceSpans().All() {
+		m.readResource(rs.Resource().Attributes())
 		for _, ss := range rs.ScopeSpans().All() {
 			for _, span := range ss.Spans().All() {
-				m.mapSpan(rs.Resource(), span)
+				m.mapSpan(span)
 				bounds = append(bounds, len(m.arena))
 				m.out.issues = append(m.out.issues, m.issues)
 			}
@@ -157,8 +167,16 @@ func (m *Mapper) Map(td ptrace.Traces) *Added {
 	return &m.out
 }
 
+// readResource reads the resource's attributes for the configured properties, once
+// for all its spans.
+func (m *Mapper) readResource(res pcommon.Map) {
+	for i, p := range m.fromAttrs {
+		m.resProps[i], m.resHasProp[i] = res.Get(p.attr)
+	}
+}
+
 // mapSpan appends to the arena the attributes to add to span.
-func (m *Mapper) mapSpan(res pcommon.Resource, span ptrace.Span) {
+func (m *Mapper) mapSpan(span ptrace.Span) {
 	m.reset()
 	attrs := span.Attributes()
 	m.gather(attrs)
@@ -172,13 +190,15 @@ func (m *Mapper) mapSpan(res pcommon.Resource, span ptrace.Span) {
 	if m.failures {
 		m.addFailure(span)
 	}
-	m.addProperties(attrs, res.Attributes())
+	m.addProperties()
 }
 
 func (m *Mapper) reset() {
 	clear(m.vals) // do not keep the previous batch alive
 	clear(m.has)
-	m.hasPrompts, m.hasCompletions = false, false
+	clear(m.props)
+	clear(m.hasProp)
+	m.hasPrompts, m.hasCompletions, m.ownToRewrite = false, false, false
 	m.oi.reset()
 	clear(m.meta)
 	m.meta = m.meta[:0]
@@ -186,18 +206,24 @@ func (m *Mapper) reset() {
 	m.issues = Issues{}
 }
 
-// gather reads the span's attributes once, keeping those the conventions read.
+// gather reads the span's attributes once, keeping those the conventions and the
+// configured properties read.
 func (m *Mapper) gather(attrs pcommon.Map) {
 	for k, v := range attrs.All() {
-		if s, ok := m.ix.slots[k]; ok {
-			m.vals[s], m.has[s] = v, true
-			continue
+		if e := m.keys.find(k); e != nil {
+			if e.prop >= 0 && !m.hasProp[e.prop] { // the first wins, as pcommon.Map.Get finds it
+				m.props[e.prop], m.hasProp[e.prop] = v, true
+			}
+			if e.slot >= 0 {
+				m.vals[e.slot], m.has[e.slot] = v, true
+				continue
+			}
 		}
 		if strings.HasPrefix(k, promptPrefix) || strings.HasPrefix(k, completionPrefix) {
-			if g, _, ok := MessageIndex(k); ok && strings.HasSuffix(k, ".role") {
-				m.hasPrompts = m.hasPrompts || g == 0
-				m.hasCompletions = m.hasCompletions || g == 1
-			}
+			m.gatherOwnMessage(k, v)
+			continue
+		}
+		if k == "" || !m.ix.familyStarts[k[0]] {
 			continue
 		}
 		for _, f := range m.ix.families {
@@ -485,11 +511,11 @@ func identityKey(name string) string {
 
 // addProperties fills the configured properties: from the span's attribute, else the
 // resource's, then the static ones.
-func (m *Mapper) addProperties(attrs, res pcommon.Map) {
-	for _, p := range m.fromAttrs {
-		v, ok := attrs.Get(p.attr)
+func (m *Mapper) addProperties() {
+	for i, p := range m.fromAttrs {
+		v, ok := m.props[i], m.hasProp[i]
 		if !ok {
-			v, ok = res.Get(p.attr)
+			v, ok = m.resProps[i], m.resHasProp[i]
 		}
 		if ok {
 			m.add(p.key, textOf(v))

@@ -17,7 +17,7 @@ import (
 // them: from the first convention's attributes that have messages, then from events.
 // The span's own messages are rewritten where they are not text.
 func (m *Mapper) addMessages(span ptrace.Span) {
-	if m.hasPrompts || m.hasCompletions {
+	if m.ownToRewrite && (m.hasPrompts || m.hasCompletions) {
 		m.rewriteOwnMessages(span.Attributes())
 	}
 	if !m.hasPrompts {

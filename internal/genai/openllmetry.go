@@ -84,6 +84,31 @@ type olSpan struct {
 	msgs [2][]olMessage
 }
 
+// gatherOwnMessage notes an attribute gen_ai.prompt.* or gen_ai.completion.*: which
+// groups the span has, and whether a message may need rewriting (content that may
+// be content blocks, tool calls), so that a span whose messages are all text is not
+// read twice.
+func (m *Mapper) gatherOwnMessage(k string, v pcommon.Value) {
+	g, n, ok := MessageIndex(k)
+	if !ok {
+		return
+	}
+	if strings.HasSuffix(k, ".role") {
+		m.hasPrompts = m.hasPrompts || g == 0
+		m.hasCompletions = m.hasCompletions || g == 1
+	}
+	if m.ownToRewrite || n >= maxOIIndex {
+		return
+	}
+	_, field, _ := strings.Cut(k[len(messagePrefixes[g]):], ".")
+	switch {
+	case field == "content":
+		m.ownToRewrite = v.Type() == pcommon.ValueTypeStr && mayBeBlocks(v.Str())
+	case strings.HasPrefix(field, "tool_calls."), strings.HasPrefix(field, "function_call."):
+		m.ownToRewrite = true
+	}
+}
+
 // rewriteOwnMessages replaces each own message content that is content blocks or
 // that lacks its tool calls by its text.
 func (m *Mapper) rewriteOwnMessages(attrs pcommon.Map) {
