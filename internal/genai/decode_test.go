@@ -98,7 +98,7 @@ func hasDuplicateKeys(v genaijson.Value) bool {
 		if !ok {
 			break
 		}
-		name := keyName(k)
+		name := keyName(nil, k)
 		for _, seen := range keys {
 			if strings.EqualFold(seen, name) {
 				return true

@@ -206,7 +206,7 @@ func (m *Mapper) parseMessages(s string) bool {
 // parseJSON checks s with genaijson, counting it as malformed unless it is JSON that
 // opens with one of the bytes of opens, and resets m.dec for decoding it.
 func (m *Mapper) parseJSON(s, opens string) (genaijson.Value, bool) {
-	v, err := genaijson.Parse(s)
+	v, err := m.dec.idx.Parse(s)
 	if err != nil || strings.IndexByte(opens, v.Raw()[0]) < 0 {
 		m.issues[IssueMalformedJSON]++
 		return genaijson.Value{}, false

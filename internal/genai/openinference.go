@@ -129,7 +129,7 @@ func intMembers(obj genaijson.Value, names []string, n []int64, set []bool) bool
 		return false
 	}
 	ok := true
-	fields(obj, names, func(name string, val genaijson.Value) bool {
+	fields(nil, obj, names, func(name string, val genaijson.Value) bool {
 		i := slices.Index(names, name)
 		if i < 0 {
 			return false
@@ -174,7 +174,7 @@ func (m *Mapper) addOIMetadata() {
 		if !ok {
 			break
 		}
-		name := keyName(k)
+		name := keyName(nil, k)
 		// A name given twice is the last one's, even when that one is skipped.
 		m.meta = slices.DeleteFunc(m.meta, func(e metaEntry) bool { return e.json && e.name == name })
 		switch val.Kind() {

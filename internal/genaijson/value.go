@@ -56,8 +56,10 @@ func (v Value) Elements() Elements {
 
 // Elements is an iterator over an array, from Value.Elements.
 type Elements struct {
-	s string
-	i int
+	s    string
+	i    int
+	x    *Index // nil, or the Index of the text s is of, at offset base
+	base int
 }
 
 // Next returns the next element, or false after the last.
@@ -67,7 +69,7 @@ func (it *Elements) Next() (Value, bool) {
 		it.i = len(it.s)
 		return Value{}, false
 	}
-	end := valueEnd(it.s, i)
+	end := it.x.end(it.s, i, it.base)
 	it.i = afterComma(it.s, end)
 	return Value{raw: it.s[i:end]}, true
 }
@@ -82,8 +84,10 @@ func (v Value) Members() Members {
 
 // Members is an iterator over an object, from Value.Members.
 type Members struct {
-	s string
-	i int
+	s    string
+	i    int
+	x    *Index // as in Elements
+	base int
 }
 
 // Next returns the next member's key (a String) and value, or false after
@@ -94,9 +98,9 @@ func (it *Members) Next() (key, value Value, ok bool) {
 		it.i = len(it.s)
 		return Value{}, Value{}, false
 	}
-	keyEnd := stringEnd(it.s, i)
+	keyEnd := it.x.end(it.s, i, it.base)
 	j := skipSpace(it.s, skipSpace(it.s, keyEnd)+1) // past ':'
-	end := valueEnd(it.s, j)
+	end := it.x.end(it.s, j, it.base)
 	it.i = afterComma(it.s, end)
 	return Value{raw: it.s[i:keyEnd]}, Value{raw: it.s[j:end]}, true
 }
