@@ -21,7 +21,7 @@ type decoder struct {
 	idx     genaijson.Index // of the text being decoded
 	parts   []jsonPart
 	calls   []jsonToolCall
-	buf     []byte      // unescaped strings
+	buf     []byte       // unescaped strings
 	scratch [][]jsonPart // by nesting depth: the parts being decoded
 	depth   int
 	// typeErr: a value of another type than its field's was skipped, which
