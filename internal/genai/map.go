@@ -79,6 +79,7 @@ type Mapper struct {
 	// the span being mapped
 	vals           []pcommon.Value // by slot
 	has            []bool          // by slot: the span has it
+	hasSlots       []slot          // the slots the span has, to clear
 	hasPrompts     bool            // the span has gen_ai.prompt.N.role
 	hasCompletions bool            // the span has gen_ai.completion.N.role
 	ownToRewrite   bool            // the span's own messages may need rewriting (openllmetry.go)
@@ -194,8 +195,10 @@ func (m *Mapper) mapSpan(span ptrace.Span) {
 }
 
 func (m *Mapper) reset() {
-	clear(m.vals) // do not keep the previous batch alive
-	clear(m.has)
+	for _, s := range m.hasSlots { // do not keep the previous batch alive
+		m.vals[s], m.has[s] = pcommon.Value{}, false
+	}
+	m.hasSlots = m.hasSlots[:0]
 	clear(m.props)
 	clear(m.hasProp)
 	m.hasPrompts, m.hasCompletions, m.ownToRewrite = false, false, false
@@ -215,6 +218,9 @@ func (m *Mapper) gather(attrs pcommon.Map) {
 				m.props[e.prop], m.hasProp[e.prop] = v, true
 			}
 			if e.slot >= 0 {
+				if !m.has[e.slot] {
+					m.hasSlots = append(m.hasSlots, e.slot)
+				}
 				m.vals[e.slot], m.has[e.slot] = v, true
 				continue
 			}

@@ -100,7 +100,8 @@ func (m *Mapper) gatherOwnMessage(k string, v pcommon.Value) {
 	if m.ownToRewrite || n >= maxOIIndex {
 		return
 	}
-	_, field, _ := strings.Cut(k[len(messagePrefixes[g]):], ".")
+	rest := k[len(messagePrefixes[g]):] // N.field, as MessageIndex found it
+	field := rest[strings.IndexByte(rest, '.')+1:]
 	switch {
 	case field == "content":
 		m.ownToRewrite = v.Type() == pcommon.ValueTypeStr && mayBeBlocks(v.Str())
