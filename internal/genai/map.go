@@ -225,8 +225,8 @@ func (m *Mapper) gather(attrs pcommon.Map) {
 				continue
 			}
 		}
-		if strings.HasPrefix(k, promptPrefix) || strings.HasPrefix(k, completionPrefix) {
-			m.gatherOwnMessage(k, v)
+		if g, rest, ok := cutMessagePrefix(k); ok {
+			m.gatherOwnMessage(k, g, rest, v)
 			continue
 		}
 		if k == "" || !m.ix.familyStarts[k[0]] {
