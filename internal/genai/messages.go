@@ -194,7 +194,7 @@ func cmpOr(s, fallback string) string {
 // parseMessages decodes a JSON array of messages into m.msgs, valid until the next
 // use of m.dec.
 func (m *Mapper) parseMessages(s string) bool {
-	clear(m.msgs[:cap(m.msgs)])
+	clear(m.msgs) // those beyond were cleared before the last decoding wrote these
 	m.msgs = m.msgs[:0]
 	v, ok := m.parseJSON(s, "[")
 	if ok {

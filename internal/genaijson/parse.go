@@ -207,8 +207,9 @@ func plainRun(s string, i int) (int, bool) {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	var seen uint64 // the bytes passed, or'd
 	for ; i+8 <= len(s); i += 8 {
-		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		b := s[i : i+8] // of a constant length: one bounds check, not eight
+		w := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 		quote, backslash := w^(ones*'"'), w^(ones*'\\')
 		// A byte is zero in quote or backslash, or below 0x20 in w: exact
 		// as a whole, not per byte, so the byte loop below finds which.
@@ -281,8 +282,10 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 func isHex(c byte) bool { return isDigit(c) || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
 
+// skipSpace returns the index of the first byte at or after i that is not JSON
+// whitespace; every such byte is at most ' ', so one comparison passes the others.
 func skipSpace(s string, i int) int {
-	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+	for i < len(s) && s[i] <= ' ' && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
 		i++
 	}
 	return i
