@@ -82,7 +82,8 @@ func (d *decoder) want(v genaijson.Value, k genaijson.Kind) bool {
 // messages decodes a JSON array of messages into msgs[:0].
 func (d *decoder) messages(v genaijson.Value, msgs []jsonMessage) []jsonMessage {
 	msgs = msgs[:0]
-	for it := d.idx.Elements(v); ; {
+	it := d.idx.Elements(v)
+	for {
 		e, ok := it.Next()
 		if !ok {
 			return msgs
@@ -101,7 +102,8 @@ func (d *decoder) message(v genaijson.Value, msg *jsonMessage) {
 // exactly, else ignoring case, as encoding/json matches keys to fields.
 // x is the Index of v's text, or nil.
 func fields(x *genaijson.Index, v genaijson.Value, names []string, set func(string, genaijson.Value) bool) {
-	for it := x.Members(v); ; {
+	it := x.Members(v) // not in the for clause: as a loop variable, it would be copied each iteration
+	for {
 		k, val, ok := it.Next()
 		if !ok {
 			return
@@ -117,7 +119,8 @@ func fields(x *genaijson.Index, v genaijson.Value, names []string, set func(stri
 // get is the value of an object's member key, matched as fields matches it.
 func get(v genaijson.Value, key string) genaijson.Value {
 	var found genaijson.Value
-	for it := v.Members(); ; {
+	it := v.Members()
+	for {
 		k, val, ok := it.Next()
 		if !ok {
 			return found
@@ -188,7 +191,8 @@ func (d *decoder) partList(parts *[]jsonPart, v genaijson.Value) {
 	}
 	list := d.scratch[d.depth][:0]
 	d.depth++
-	for it := d.idx.Elements(v); ; {
+	it := d.idx.Elements(v)
+	for {
 		e, ok := it.Next()
 		if !ok {
 			break
@@ -339,7 +343,8 @@ func (d *decoder) toolCalls(calls *[]jsonToolCall, v genaijson.Value) {
 		return
 	}
 	lo := len(d.calls)
-	for it := d.idx.Elements(v); ; {
+	it := d.idx.Elements(v)
+	for {
 		e, ok := it.Next()
 		if !ok {
 			break

@@ -178,7 +178,8 @@ func (m *Mapper) addTextPrompts(raw rawJSON) {
 	switch raw.Kind() {
 	case genaijson.Missing:
 	case genaijson.Array:
-		for it := raw.Elements(); ; {
+		it := raw.Elements()
+		for {
 			item, ok := it.Next()
 			if !ok {
 				break

@@ -169,7 +169,8 @@ func (m *Mapper) addOIMetadata() {
 		return
 	}
 	lo := len(m.meta)
-	for it := v.Members(); ; {
+	it := v.Members()
+	for {
 		k, val, ok := it.Next()
 		if !ok {
 			break
@@ -197,7 +198,8 @@ func numbersFit(v genaijson.Value) bool {
 		_, err := strconv.ParseFloat(v.Raw(), 64)
 		return err == nil
 	case genaijson.Object:
-		for it := v.Members(); ; {
+		it := v.Members()
+		for {
 			_, val, ok := it.Next()
 			if !ok {
 				return true
@@ -207,7 +209,8 @@ func numbersFit(v genaijson.Value) bool {
 			}
 		}
 	case genaijson.Array:
-		for it := v.Elements(); ; {
+		it := v.Elements()
+		for {
 			e, ok := it.Next()
 			if !ok {
 				return true

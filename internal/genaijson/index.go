@@ -95,10 +95,11 @@ func (x *Index) entry(at int) (uint64, bool) {
 	return e, uint32(e>>32) == x.gen
 }
 
-// end returns the index after the value at i of s, which starts at offset
-// base of the text (base < 0: s is not of it); valueEnd's without x.
-func (x *Index) end(s string, i, base int) int {
-	if x != nil && base >= 0 {
+// end returns the index after the value at i of s: noted, when s is of the
+// indexed text (checked each time: x may have parsed another text since the
+// iterator began), else scanned for.
+func (x *Index) end(s string, i int) int {
+	if base, ok := x.offset(Value{raw: s}); ok {
 		if e, ok := x.entry(base + i); ok {
 			if end := int(e&endMask) - base; end > i && end <= len(s) {
 				return end
@@ -111,22 +112,15 @@ func (x *Index) end(s string, i, base int) int {
 // Elements is v.Elements, iterating through x.
 func (x *Index) Elements(v Value) Elements {
 	it := v.Elements()
-	it.base, it.x = x.base(v), x
+	it.x = x
 	return it
 }
 
 // Members is v.Members, iterating through x.
 func (x *Index) Members(v Value) Members {
 	it := v.Members()
-	it.base, it.x = x.base(v), x
+	it.x = x
 	return it
-}
-
-func (x *Index) base(v Value) int {
-	if off, ok := x.offset(v); ok {
-		return off
-	}
-	return -1
 }
 
 // Str is v.Str, knowing from x whether the string needs unescaping.

@@ -85,3 +85,23 @@ func FuzzIndex(f *testing.F) {
 	var x Index
 	f.Fuzz(func(t *testing.T, s string) { indexed(t, &x, s) })
 }
+
+// An iteration begun through an Index that then parses another text goes on
+// as without it.
+func TestIndexParsesAnotherTextMidIteration(t *testing.T) {
+	var x Index
+	v, err := x.Parse(`{"a": [1, {"b": "c"}], "d": "e", "f": {"g": null}}`)
+	require.NoError(t, err)
+	var keys []string
+	it := x.Members(v)
+	for {
+		k, val, ok := it.Next()
+		if !ok {
+			break
+		}
+		_, err := x.Parse(`{"zz": [[[[[[[[[[["a very different text, with structure at other offsets"]]]]]]]]]]]}`)
+		require.NoError(t, err)
+		keys = append(keys, k.Raw()+"="+val.Raw())
+	}
+	assert.Equal(t, []string{`"a"=[1, {"b": "c"}]`, `"d"="e"`, `"f"={"g": null}`}, keys)
+}

@@ -56,10 +56,9 @@ func (v Value) Elements() Elements {
 
 // Elements is an iterator over an array, from Value.Elements.
 type Elements struct {
-	s    string
-	i    int
-	x    *Index // nil, or the Index of the text s is of, at offset base
-	base int
+	s string
+	i int
+	x *Index // nil, or the Index to look ends up in
 }
 
 // Next returns the next element, or false after the last.
@@ -69,7 +68,7 @@ func (it *Elements) Next() (Value, bool) {
 		it.i = len(it.s)
 		return Value{}, false
 	}
-	end := it.x.end(it.s, i, it.base)
+	end := it.x.end(it.s, i)
 	it.i = afterComma(it.s, end)
 	return Value{raw: it.s[i:end]}, true
 }
@@ -84,10 +83,9 @@ func (v Value) Members() Members {
 
 // Members is an iterator over an object, from Value.Members.
 type Members struct {
-	s    string
-	i    int
-	x    *Index // as in Elements
-	base int
+	s string
+	i int
+	x *Index // as in Elements
 }
 
 // Next returns the next member's key (a String) and value, or false after
@@ -98,9 +96,9 @@ func (it *Members) Next() (key, value Value, ok bool) {
 		it.i = len(it.s)
 		return Value{}, Value{}, false
 	}
-	keyEnd := it.x.end(it.s, i, it.base)
+	keyEnd := it.x.end(it.s, i)
 	j := skipSpace(it.s, skipSpace(it.s, keyEnd)+1) // past ':'
-	end := it.x.end(it.s, j, it.base)
+	end := it.x.end(it.s, j)
 	it.i = afterComma(it.s, end)
 	return Value{raw: it.s[i:keyEnd]}, Value{raw: it.s[j:end]}, true
 }
@@ -109,7 +107,8 @@ func (it *Members) Next() (key, value Value, ok bool) {
 // than once, the last one, as encoding/json does.
 func (v Value) Get(key string) Value {
 	var found Value
-	for it := v.Members(); ; {
+	it := v.Members()
+	for {
 		k, val, ok := it.Next()
 		if !ok {
 			return found
