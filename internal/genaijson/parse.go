@@ -283,9 +283,17 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 func isHex(c byte) bool { return isDigit(c) || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
 
 // skipSpace returns the index of the first byte at or after i that is not JSON
-// whitespace; every such byte is at most ' ', so one comparison passes the others.
+// whitespace. Compact JSON has none between tokens: the first byte is past ' ',
+// a test small enough to inline.
 func skipSpace(s string, i int) int {
-	for i < len(s) && s[i] <= ' ' && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
+	if i < len(s) && s[i] > ' ' {
+		return i
+	}
+	return skipSpaces(s, i)
+}
+
+func skipSpaces(s string, i int) int {
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
 		i++
 	}
 	return i
