@@ -9,6 +9,9 @@ package genai // import "github.com/otelcol-helicone/otelcol-helicone/internal/g
 // most keys are found, or missed, at the first probe.
 type keyTable struct {
 	entries []keyEntry // open addressing, linear probing; a power of two long
+	// hasMessageKeys: a key is gen_ai.prompt.* or gen_ai.completion.* (only a
+	// property's attribute may be); else such keys need no look-up.
+	hasMessageKeys bool
 }
 
 type keyEntry struct {
@@ -33,6 +36,10 @@ func newKeyTable(slots [][]string, props []propertyFrom) *keyTable {
 		if e := t.entry(p.attr); e.prop < 0 {
 			e.prop = i
 		}
+	}
+	for _, e := range t.entries {
+		_, _, isMessage := cutMessagePrefix(e.key)
+		t.hasMessageKeys = t.hasMessageKeys || isMessage
 	}
 	return t
 }

@@ -99,6 +99,7 @@ type Mapper struct {
 	texts          []byte            // the push's message texts (textString)
 	assocKeys      map[string]string // associationKey's cache
 	dec            decoder           // decodes message JSON into msgs and the like
+	lastProvider   providerName      // provider's memo
 
 	arena  []Attr // the attributes added to every span of the push
 	start  int    // where the current span's begin in arena
@@ -146,6 +147,7 @@ func NewMapper(s Settings) *Mapper {
 // Map returns the attributes to add to every span of td, valid until the next call.
 func (m *Mapper) Map(td ptrace.Traces) *Added {
 	clear(m.arena) // do not keep the previous push's strings alive
+	m.lastProvider = providerName{}
 	m.arena, m.out.issues, m.texts = m.arena[:0], m.out.issues[:0], m.texts[:0]
 	bounds := m.bounds[:0]
 	for _, rs := range td.ResourceSpans().All() {
@@ -213,7 +215,12 @@ func (m *Mapper) reset() {
 // configured properties read.
 func (m *Mapper) gather(attrs pcommon.Map) {
 	for k, v := range attrs.All() {
-		if e := m.keys.find(k); e != nil {
+		g, rest, isMessage := cutMessagePrefix(k)
+		var e *keyEntry
+		if !isMessage || m.keys.hasMessageKeys { // else it cannot be in the table
+			e = m.keys.find(k)
+		}
+		if e != nil {
 			if e.prop >= 0 && !m.hasProp[e.prop] { // the first wins, as pcommon.Map.Get finds it
 				m.props[e.prop], m.hasProp[e.prop] = v, true
 			}
@@ -225,7 +232,7 @@ func (m *Mapper) gather(attrs pcommon.Map) {
 				continue
 			}
 		}
-		if g, rest, ok := cutMessagePrefix(k); ok {
+		if isMessage {
 			m.gatherOwnMessage(k, g, rest, v)
 			continue
 		}
@@ -339,7 +346,7 @@ func (m *Mapper) added(key string) bool {
 // that is an agent framework (strands-agents) gives way to the model's vendor.
 func (m *Mapper) addProvider() {
 	have, src := m.firstStr(fieldProvider)
-	if have == "" || isFramework(have) {
+	if have == "" || m.provider(have).framework {
 		if vendor := m.vendor(); vendor != "" {
 			m.arena = append(m.arena, Attr{Key: keySystem, Str: vendor, Replace: have != "" && src.rank == 0})
 			return
@@ -348,7 +355,8 @@ func (m *Mapper) addProvider() {
 	if have == "" {
 		return
 	}
-	p, known := normalizeProvider(have)
+	pv := m.provider(have)
+	p, known := pv.name, pv.known
 	switch {
 	case src.rank != 0:
 		m.add(keySystem, p)
@@ -357,13 +365,31 @@ func (m *Mapper) addProvider() {
 	}
 }
 
+// providerName is what the mapping makes of a provider name.
+type providerName struct {
+	of        string // the name as the span has it
+	name      string // normalizeProvider's
+	known     bool
+	framework bool // isFramework's
+}
+
+// provider reads a provider name, remembering the last: the spans of a push
+// mostly name one or two.
+func (m *Mapper) provider(of string) providerName {
+	if m.lastProvider.of != of || of == "" {
+		name, known := normalizeProvider(of)
+		m.lastProvider = providerName{of: of, name: name, known: known, framework: isFramework(of)}
+	}
+	return m.lastProvider
+}
+
 // vendor names the model's vendor where the provider is missing or a framework: a
 // known provider among the other sources, else the API host, else the model name.
 func (m *Mapper) vendor() string {
 	for _, s := range m.ix.fields[fieldProvider] {
-		if v := m.str(s.slot); v != "" && !isFramework(v) {
-			if p, known := normalizeProvider(v); known {
-				return p
+		if v := m.str(s.slot); v != "" {
+			if pv := m.provider(v); !pv.framework && pv.known {
+				return pv.name
 			}
 		}
 	}

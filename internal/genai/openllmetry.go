@@ -112,6 +112,9 @@ func (m *Mapper) gatherOwnMessage(k string, g int, rest string, v pcommon.Value)
 // cutMessagePrefix returns the group of a key gen_ai.prompt.* or
 // gen_ai.completion.*, and what follows the prefix.
 func cutMessagePrefix(k string) (group int, rest string, ok bool) {
+	if len(k) < len(promptPrefix) || k[len("gen_ai.")] != 'p' && k[len("gen_ai.")] != 'c' { // most keys
+		return 0, "", false
+	}
 	if rest, ok = strings.CutPrefix(k, promptPrefix); ok {
 		return 0, rest, true
 	}
