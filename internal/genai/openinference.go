@@ -101,7 +101,7 @@ func (s *oiSpan) reset() {
 // the provider's request parameters; none when a limit is not an integer (as
 // encoding/json refused it).
 func maxTokensOfParams(v pcommon.Value) (int64, bool) {
-	if v.Type() != pcommon.ValueTypeStr || v.Str() == "" {
+	if v.Type() != pcommon.ValueTypeStr || !mayHaveMaxKey(v.Str()) {
 		return 0, false
 	}
 	params, ok := paramsObject(v.Str())
@@ -150,6 +150,27 @@ func intMembers(obj genaijson.Value, names []string, n []int64, set []bool) bool
 }
 
 var maxTokensParams = [...]string{"max_tokens", "max_completion_tokens", "max_output_tokens"}
+
+// mayHaveMaxKey reports whether s may have a key of maxTokensParams, which all
+// begin max_: a key matches ignoring case, and no rune but M, A and X folds to
+// m, a and x, so one without max_ in ASCII of any case (and without escapes)
+// cannot. Without such a key there is no limit to read, whatever else s holds:
+// most parameters are not parsed.
+func mayHaveMaxKey(s string) bool {
+	if strings.IndexByte(s, '\\') >= 0 {
+		return true
+	}
+	for i := len("max"); i < len(s); i++ {
+		j := strings.IndexByte(s[i:], '_')
+		if j < 0 {
+			return false
+		}
+		if i += j; strings.EqualFold(s[i-len("max"):i], "max") {
+			return true
+		}
+	}
+	return false
+}
 
 // paramsObject parses a JSON object of parameters; null is an empty one.
 func paramsObject(s string) (genaijson.Value, bool) {
