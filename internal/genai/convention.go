@@ -101,6 +101,8 @@ type index struct {
 	familyStarts [256]bool
 	prompts      []messageSource
 	complete     []messageSource
+	metadata     []func(m *Mapper) // of the conventions that have one, in their order
+	events       []func(m *Mapper, events ptrace.SpanEventSlice, prompts, completions bool)
 }
 
 func buildIndex() *index {
@@ -116,6 +118,12 @@ func buildIndex() *index {
 		}
 		ix.prompts = append(ix.prompts, c.prompts...)
 		ix.complete = append(ix.complete, c.completions...)
+		if c.metadata != nil {
+			ix.metadata = append(ix.metadata, c.metadata)
+		}
+		if c.events != nil {
+			ix.events = append(ix.events, c.events)
+		}
 	}
 	for f := range ix.fields {
 		slices.SortStableFunc(ix.fields[f], func(a, b source) int { return cmp.Compare(a.rank, b.rank) })

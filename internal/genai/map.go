@@ -264,9 +264,12 @@ func (m *Mapper) spanHas(f field) bool {
 	return len(srcs) > 0 && srcs[0].rank == 0 && m.has[srcs[0].slot]
 }
 
-// firstStr returns the first non-empty string among the sources of f, and its source.
-func (m *Mapper) firstStr(f field) (string, source) {
-	for _, s := range m.ix.fields[f] {
+// firstStr returns the first non-empty string among the sources of f, and its source
+// (by pointer: a source is six words).
+func (m *Mapper) firstStr(f field) (string, *source) {
+	srcs := m.ix.fields[f]
+	for i := range srcs {
+		s := &srcs[i]
 		v := m.str(s.slot)
 		if s.str != nil && v != "" {
 			v = s.str(v)
@@ -275,12 +278,17 @@ func (m *Mapper) firstStr(f field) (string, source) {
 			return v, s
 		}
 	}
-	return "", source{}
+	return "", &noSource
 }
 
+// noSource is the source of nothing found.
+var noSource source
+
 // firstCount returns the first whole number among the sources of f, and its source.
-func (m *Mapper) firstCount(f field) (int64, source, bool) {
-	for _, s := range m.ix.fields[f] {
+func (m *Mapper) firstCount(f field) (int64, *source, bool) {
+	srcs := m.ix.fields[f]
+	for i := range srcs {
+		s := &srcs[i]
 		v, ok := m.get(s.slot)
 		if !ok {
 			continue
@@ -293,7 +301,7 @@ func (m *Mapper) firstCount(f field) (int64, source, bool) {
 			return n, s, true
 		}
 	}
-	return 0, source{}, false
+	return 0, &noSource, false
 }
 
 // countOf is a value as a whole number, from an int, a whole double or a decimal
@@ -386,8 +394,8 @@ func (m *Mapper) provider(of string) providerName {
 // vendor names the model's vendor where the provider is missing or a framework: a
 // known provider among the other sources, else the API host, else the model name.
 func (m *Mapper) vendor() string {
-	for _, s := range m.ix.fields[fieldProvider] {
-		if v := m.str(s.slot); v != "" {
+	for i := range m.ix.fields[fieldProvider] {
+		if v := m.str(m.ix.fields[fieldProvider][i].slot); v != "" {
 			if pv := m.provider(v); !pv.framework && pv.known {
 				return pv.name
 			}
@@ -470,10 +478,8 @@ func (m *Mapper) addTokens() {
 // session attributes and from user metadata naming them. Helicone-* metadata keys
 // are taken as they are.
 func (m *Mapper) addIdentity(span ptrace.Span) {
-	for _, c := range conventions {
-		if c.metadata != nil {
-			c.metadata(m)
-		}
+	for _, read := range m.ix.metadata {
+		read(m)
 	}
 	for _, e := range m.meta {
 		if strings.HasPrefix(e.name, "Helicone-") {

@@ -37,10 +37,8 @@ func (m *Mapper) addMessages(span ptrace.Span) {
 	wantPrompts := !m.hasPrompts && m.prompts == 0
 	wantCompletions := !m.hasCompletions && m.completions == 0
 	if (wantPrompts || wantCompletions) && span.Events().Len() > 0 {
-		for _, c := range conventions {
-			if c.events != nil {
-				c.events(m, span.Events(), wantPrompts, wantCompletions)
-			}
+		for _, add := range m.ix.events {
+			add(m, span.Events(), wantPrompts, wantCompletions)
 		}
 	}
 }
