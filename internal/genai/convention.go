@@ -94,29 +94,36 @@ func attr(keys ...string) slot {
 
 // index is what the conventions read, compiled once.
 type index struct {
-	slots    map[string]slot // by attribute key
 	fields   [numFields][]source
 	markers  []marker
 	families []family
-	prompts  []messageSource
-	complete []messageSource
+	// familyStarts holds the first bytes of the families' prefixes.
+	familyStarts [256]bool
+	prompts      []messageSource
+	complete     []messageSource
+	metadata     []func(m *Mapper) // of the conventions that have one, in their order
+	events       []func(m *Mapper, events ptrace.SpanEventSlice, prompts, completions bool)
 }
 
 func buildIndex() *index {
-	ix := &index{slots: map[string]slot{}}
-	for s, keys := range slotKeys {
-		for _, k := range keys {
-			ix.slots[k] = slot(s)
-		}
-	}
+	ix := &index{}
 	for _, c := range conventions {
 		for _, s := range c.sources {
 			ix.fields[s.field] = append(ix.fields[s.field], s)
 		}
 		ix.markers = append(ix.markers, c.markers...)
 		ix.families = append(ix.families, c.families...)
+		for _, f := range c.families {
+			ix.familyStarts[f.prefix[0]] = true
+		}
 		ix.prompts = append(ix.prompts, c.prompts...)
 		ix.complete = append(ix.complete, c.completions...)
+		if c.metadata != nil {
+			ix.metadata = append(ix.metadata, c.metadata)
+		}
+		if c.events != nil {
+			ix.events = append(ix.events, c.events)
+		}
 	}
 	for f := range ix.fields {
 		slices.SortStableFunc(ix.fields[f], func(a, b source) int { return cmp.Compare(a.rank, b.rank) })

@@ -18,10 +18,11 @@ import (
 // allocates nothing once they have grown. What it decodes is valid until its next
 // reset; strings are substrings of the text, or (with escapes) views of its buffer.
 type decoder struct {
+	idx     genaijson.Index // of the text being decoded
 	parts   []jsonPart
 	calls   []jsonToolCall
-	buf     []byte      // unescaped strings
-	scratch []*jsonPart // by nesting depth: the part being decoded
+	buf     []byte       // unescaped strings
+	scratch [][]jsonPart // by nesting depth: the parts being decoded
 	depth   int
 	// typeErr: a value of another type than its field's was skipped, which
 	// encoding/json reports as an error (blocks refuses such an array).
@@ -38,11 +39,10 @@ func (d *decoder) reset() {
 // blocks decodes s when it is a JSON array of content blocks of any provider;
 // anything else (plain text, other JSON, blocks with a value of the wrong type) is not.
 func (d *decoder) blocks(s string) ([]jsonPart, bool) {
-	trimmed := strings.TrimLeft(s, " \t\r\n")
-	if len(trimmed) < 2 || trimmed[0] != '[' {
+	if !mayBeBlocks(s) {
 		return nil, false
 	}
-	v, err := genaijson.Parse(s)
+	v, err := d.idx.Parse(s)
 	if err != nil {
 		return nil, false
 	}
@@ -60,6 +60,16 @@ func (d *decoder) blocks(s string) ([]jsonPart, bool) {
 	return parts, true
 }
 
+// mayBeBlocks reports whether s may be a JSON array: '[' after any whitespace, and
+// something after it.
+func mayBeBlocks(s string) bool {
+	i := 0
+	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\r' || s[i] == '\n') {
+		i++
+	}
+	return len(s)-i >= 2 && s[i] == '['
+}
+
 // want notes a type error unless v is of kind k or null.
 func (d *decoder) want(v genaijson.Value, k genaijson.Kind) bool {
 	if kind := v.Kind(); kind != k {
@@ -72,7 +82,8 @@ func (d *decoder) want(v genaijson.Value, k genaijson.Kind) bool {
 // messages decodes a JSON array of messages into msgs[:0].
 func (d *decoder) messages(v genaijson.Value, msgs []jsonMessage) []jsonMessage {
 	msgs = msgs[:0]
-	for it := v.Elements(); ; {
+	it := d.idx.Elements(v)
+	for {
 		e, ok := it.Next()
 		if !ok {
 			return msgs
@@ -84,18 +95,20 @@ func (d *decoder) messages(v genaijson.Value, msgs []jsonMessage) []jsonMessage 
 
 func (d *decoder) message(v genaijson.Value, msg *jsonMessage) {
 	d.want(v, genaijson.Object)
-	fields(v, messageFieldNames[:], func(name string, val genaijson.Value) bool { return d.messageField(msg, name, val) })
+	fields(&d.idx, v, messageFieldNames[:], func(name string, val genaijson.Value) bool { return d.messageField(msg, name, val) })
 }
 
 // fields calls set with each member of an object, by the name of names it matches:
 // exactly, else ignoring case, as encoding/json matches keys to fields.
-func fields(v genaijson.Value, names []string, set func(string, genaijson.Value) bool) {
-	for it := v.Members(); ; {
+// x is the Index of v's text, or nil.
+func fields(x *genaijson.Index, v genaijson.Value, names []string, set func(string, genaijson.Value) bool) {
+	it := x.Members(v) // not in the for clause: as a loop variable, it would be copied each iteration
+	for {
 		k, val, ok := it.Next()
 		if !ok {
 			return
 		}
-		if name := keyName(k); !set(name, val) {
+		if name := keyName(x, k); !set(name, val) {
 			if folded := foldedKey(name, names); folded != "" {
 				set(folded, val)
 			}
@@ -106,12 +119,13 @@ func fields(v genaijson.Value, names []string, set func(string, genaijson.Value)
 // get is the value of an object's member key, matched as fields matches it.
 func get(v genaijson.Value, key string) genaijson.Value {
 	var found genaijson.Value
-	for it := v.Members(); ; {
+	it := v.Members()
+	for {
 		k, val, ok := it.Next()
 		if !ok {
 			return found
 		}
-		if name := keyName(k); name == key || strings.EqualFold(name, key) {
+		if name := keyName(nil, k); name == key || strings.EqualFold(name, key) {
 			found = val
 		}
 	}
@@ -170,36 +184,33 @@ func (d *decoder) partList(parts *[]jsonPart, v genaijson.Value) {
 	if !isArray(d, parts, v) {
 		return
 	}
-	n := 0
-	for it := v.Elements(); ; n++ {
-		if _, ok := it.Next(); !ok {
+	// The parts are decoded into the scratch of their depth, then appended to
+	// d.parts in one range, after their own parts.
+	if d.depth == len(d.scratch) {
+		d.scratch = append(d.scratch, nil)
+	}
+	list := d.scratch[d.depth][:0]
+	d.depth++
+	it := d.idx.Elements(v)
+	for {
+		e, ok := it.Next()
+		if !ok {
 			break
 		}
-	}
-	// Reserve the range first: the parts' own parts are appended after it.
-	lo := len(d.parts)
-	d.parts = append(d.parts, make([]jsonPart, n)...)
-	// Each part is decoded in a scratch part of its depth, since d.parts may move.
-	if d.depth == len(d.scratch) {
-		d.scratch = append(d.scratch, new(jsonPart))
-	}
-	p := d.scratch[d.depth]
-	d.depth++
-	it := v.Elements()
-	for i := lo; i < lo+n; i++ {
-		e, _ := it.Next()
-		*p = jsonPart{}
-		d.part(e, p)
-		d.parts[i] = *p
+		list = append(list, jsonPart{})
+		d.part(e, &list[len(list)-1])
 	}
 	d.depth--
-	*p = jsonPart{}
-	*parts = d.parts[lo : lo+n : lo+n]
+	lo := len(d.parts)
+	d.parts = append(d.parts, list...)
+	clear(list) // drop the text's substrings
+	d.scratch[d.depth] = list
+	*parts = d.parts[lo:len(d.parts):len(d.parts)]
 }
 
 func (d *decoder) part(v genaijson.Value, p *jsonPart) {
 	d.want(v, genaijson.Object)
-	fields(v, partFieldNames, func(name string, val genaijson.Value) bool { return d.partField(p, name, val) })
+	fields(&d.idx, v, partFieldNames, func(name string, val genaijson.Value) bool { return d.partField(p, name, val) })
 }
 
 // The names of jsonPart's fields: its strings and raw values in the order of
@@ -303,7 +314,7 @@ func pointerTo[T any](d *decoder, p *T, v genaijson.Value) *T {
 
 // stringFields decodes an object's string members into dst, by their names.
 func (d *decoder) stringFields(v genaijson.Value, names []string, dst ...*string) {
-	fields(v, names, func(name string, val genaijson.Value) bool {
+	fields(&d.idx, v, names, func(name string, val genaijson.Value) bool {
 		i := slices.Index(names, name)
 		if i >= 0 {
 			d.string(dst[i], val)
@@ -332,20 +343,21 @@ func (d *decoder) toolCalls(calls *[]jsonToolCall, v genaijson.Value) {
 		return
 	}
 	lo := len(d.calls)
-	for it := v.Elements(); ; {
+	it := d.idx.Elements(v)
+	for {
 		e, ok := it.Next()
 		if !ok {
 			break
 		}
 		var tc jsonToolCall
 		d.want(e, genaijson.Object)
-		fields(e, toolCallFieldNames[:], func(name string, val genaijson.Value) bool {
+		fields(&d.idx, e, toolCallFieldNames[:], func(name string, val genaijson.Value) bool {
 			switch name {
 			case "id":
 				d.string(&tc.ID, val)
 			case "function":
 				d.want(val, genaijson.Object)
-				fields(val, functionFieldNames[:], func(name string, val genaijson.Value) bool {
+				fields(&d.idx, val, functionFieldNames[:], func(name string, val genaijson.Value) bool {
 					switch name {
 					case "name":
 						d.string(&tc.Function.Name, val)
@@ -372,7 +384,7 @@ func (d *decoder) string(s *string, v genaijson.Value) {
 	if !d.want(v, genaijson.String) {
 		return
 	}
-	if plain, ok := v.Str(); ok {
+	if plain, ok := d.idx.Str(v); ok {
 		*s = plain
 		return
 	}
@@ -387,16 +399,16 @@ func (d *decoder) keepString(s *string, v genaijson.Value) {
 	if !d.want(v, genaijson.String) {
 		return
 	}
-	if plain, ok := v.Str(); ok {
+	if plain, ok := d.idx.Str(v); ok {
 		*s = plain
 		return
 	}
 	*s = string(v.AppendText(nil))
 }
 
-// keyName is a member key's text.
-func keyName(k genaijson.Value) string {
-	if s, ok := k.Str(); ok {
+// keyName is a member key's text; x is the Index of its text, or nil.
+func keyName(x *genaijson.Index, k genaijson.Value) string {
+	if s, ok := x.Str(k); ok {
 		return s
 	}
 	return string(k.AppendText(nil))

@@ -98,7 +98,7 @@ func hasDuplicateKeys(v genaijson.Value) bool {
 		if !ok {
 			break
 		}
-		name := keyName(k)
+		name := keyName(nil, k)
 		for _, seen := range keys {
 			if strings.EqualFold(seen, name) {
 				return true
@@ -148,6 +148,7 @@ func FuzzInvocationParams(f *testing.F) {
 		`{"model":"gpt-4o","max_tokens":256,"temperature":0.1}`, `{"max_completion_tokens":1,"max_output_tokens":2}`,
 		`{"max_tokens":1.5}`, `{"MODEL":"m","Max_Tokens":3}`, `{"model":5}`, `null`, `[]`, `{"max_tokens":null,"max_output_tokens":7}`,
 		`{"user_id":"u","n":3,"b":true,"x":{"y":1e400}}`, `{"a":"x","a":true,"\u0062":"c"}`,
+		`{"maX_Tokens":4}`, `{"\u006dax_tokens":5}`, "{\"max_to\u212aens\":6}", `{"_max_tokens":1,"max_":2}`, `{"temperature":0.2}`, `{"max_tokens":"x"}`,
 		`{"usage":{"prompt_tokens":3,"input_tokens":4}}`, `{"usage":{"input_tokens":4,"total_tokens":"x"}}`, `{"usage":null}`,
 	} {
 		f.Add(seed)

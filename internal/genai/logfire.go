@@ -123,7 +123,7 @@ func (m *Mapper) addLogfireRequest() bool {
 	}
 	var system jsonContent
 	var messages, prompt, input rawJSON
-	fields(req, lfRequestNames[:], func(name string, val genaijson.Value) bool {
+	fields(&m.dec.idx, req, lfRequestNames[:], func(name string, val genaijson.Value) bool {
 		switch name {
 		case "system":
 			m.dec.content(&system, val)
@@ -161,7 +161,7 @@ func lfModel(data string) string {
 		return ""
 	}
 	model := ""
-	fields(req, []string{"model"}, func(name string, val genaijson.Value) bool {
+	fields(nil, req, []string{"model"}, func(name string, val genaijson.Value) bool {
 		if name != "model" {
 			return false
 		}
@@ -178,7 +178,8 @@ func (m *Mapper) addTextPrompts(raw rawJSON) {
 	switch raw.Kind() {
 	case genaijson.Missing:
 	case genaijson.Array:
-		for it := raw.Elements(); ; {
+		it := raw.Elements()
+		for {
 			item, ok := it.Next()
 			if !ok {
 				break
@@ -203,7 +204,7 @@ func (m *Mapper) addLogfireResponse() bool {
 	var msg jsonMessage
 	hasMessage := false // as encoding/json decoded into a *jsonMessage: null is none
 	var text, combined, finish string
-	fields(resp, lfResponseNames[:], func(name string, val genaijson.Value) bool {
+	fields(&m.dec.idx, resp, lfResponseNames[:], func(name string, val genaijson.Value) bool {
 		switch name {
 		case "message":
 			if hasMessage = val.Kind() != genaijson.Null; hasMessage {

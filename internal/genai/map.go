@@ -68,6 +68,7 @@ func (e *metaEntry) textOf() string {
 // and is not safe for concurrent use.
 type Mapper struct {
 	ix         *index
+	keys       *keyTable // the slots' and fromAttrs' keys
 	maxContent int
 	failures   bool
 	sessions   bool           // Settings.Sessions
@@ -78,8 +79,14 @@ type Mapper struct {
 	// the span being mapped
 	vals           []pcommon.Value // by slot
 	has            []bool          // by slot: the span has it
+	hasSlots       []slot          // the slots the span has, to clear
 	hasPrompts     bool            // the span has gen_ai.prompt.N.role
 	hasCompletions bool            // the span has gen_ai.completion.N.role
+	ownToRewrite   bool            // the span's own messages may need rewriting (openllmetry.go)
+	props          []pcommon.Value // by fromAttrs: the span's attribute
+	hasProp        []bool
+	resProps       []pcommon.Value // by fromAttrs: the resource's attribute
+	resHasProp     []bool
 	meta           []metaEntry
 	oi             oiSpan // OpenInference's indexed attributes (openinference.go)
 	ol             olSpan // the span's own messages, to rewrite (openllmetry.go)
@@ -92,6 +99,7 @@ type Mapper struct {
 	texts          []byte            // the push's message texts (textString)
 	assocKeys      map[string]string // associationKey's cache
 	dec            decoder           // decodes message JSON into msgs and the like
+	lastProvider   providerName      // provider's memo
 
 	arena  []Attr // the attributes added to every span of the push
 	start  int    // where the current span's begin in arena
@@ -130,18 +138,23 @@ func NewMapper(s Settings) *Mapper {
 	for _, name := range slices.Sorted(maps.Keys(s.Static)) {
 		m.static = append(m.static, Attr{Key: PropertyPrefix + name, Str: s.Static[name]})
 	}
+	m.keys = newKeyTable(slotKeys, m.fromAttrs)
+	n := len(m.fromAttrs)
+	m.props, m.hasProp, m.resProps, m.resHasProp = make([]pcommon.Value, n), make([]bool, n), make([]pcommon.Value, n), make([]bool, n)
 	return m
 }
 
 // Map returns the attributes to add to every span of td, valid until the next call.
 func (m *Mapper) Map(td ptrace.Traces) *Added {
 	clear(m.arena) // do not keep the previous push's strings alive
+	m.lastProvider = providerName{}
 	m.arena, m.out.issues, m.texts = m.arena[:0], m.out.issues[:0], m.texts[:0]
 	bounds := m.bounds[:0]
 	for _, rs := range td.ResourceSpans().All() {
+		m.readResource(rs.Resource().Attributes())
 		for _, ss := range rs.ScopeSpans().All() {
 			for _, span := range ss.Spans().All() {
-				m.mapSpan(rs.Resource(), span)
+				m.mapSpan(span)
 				bounds = append(bounds, len(m.arena))
 				m.out.issues = append(m.out.issues, m.issues)
 			}
@@ -157,8 +170,16 @@ func (m *Mapper) Map(td ptrace.Traces) *Added {
 	return &m.out
 }
 
+// readResource reads the resource's attributes for the configured properties, once
+// for all its spans.
+func (m *Mapper) readResource(res pcommon.Map) {
+	for i, p := range m.fromAttrs {
+		m.resProps[i], m.resHasProp[i] = res.Get(p.attr)
+	}
+}
+
 // mapSpan appends to the arena the attributes to add to span.
-func (m *Mapper) mapSpan(res pcommon.Resource, span ptrace.Span) {
+func (m *Mapper) mapSpan(span ptrace.Span) {
 	m.reset()
 	attrs := span.Attributes()
 	m.gather(attrs)
@@ -172,13 +193,17 @@ func (m *Mapper) mapSpan(res pcommon.Resource, span ptrace.Span) {
 	if m.failures {
 		m.addFailure(span)
 	}
-	m.addProperties(attrs, res.Attributes())
+	m.addProperties()
 }
 
 func (m *Mapper) reset() {
-	clear(m.vals) // do not keep the previous batch alive
-	clear(m.has)
-	m.hasPrompts, m.hasCompletions = false, false
+	for _, s := range m.hasSlots { // do not keep the previous batch alive
+		m.vals[s], m.has[s] = pcommon.Value{}, false
+	}
+	m.hasSlots = m.hasSlots[:0]
+	clear(m.props)
+	clear(m.hasProp)
+	m.hasPrompts, m.hasCompletions, m.ownToRewrite = false, false, false
 	m.oi.reset()
 	clear(m.meta)
 	m.meta = m.meta[:0]
@@ -186,18 +211,32 @@ func (m *Mapper) reset() {
 	m.issues = Issues{}
 }
 
-// gather reads the span's attributes once, keeping those the conventions read.
+// gather reads the span's attributes once, keeping those the conventions and the
+// configured properties read.
 func (m *Mapper) gather(attrs pcommon.Map) {
 	for k, v := range attrs.All() {
-		if s, ok := m.ix.slots[k]; ok {
-			m.vals[s], m.has[s] = v, true
+		g, rest, isMessage := cutMessagePrefix(k)
+		var e *keyEntry
+		if !isMessage || m.keys.hasMessageKeys { // else it cannot be in the table
+			e = m.keys.find(k)
+		}
+		if e != nil {
+			if e.prop >= 0 && !m.hasProp[e.prop] { // the first wins, as pcommon.Map.Get finds it
+				m.props[e.prop], m.hasProp[e.prop] = v, true
+			}
+			if e.slot >= 0 {
+				if !m.has[e.slot] {
+					m.hasSlots = append(m.hasSlots, e.slot)
+				}
+				m.vals[e.slot], m.has[e.slot] = v, true
+				continue
+			}
+		}
+		if isMessage {
+			m.gatherOwnMessage(k, g, rest, v)
 			continue
 		}
-		if strings.HasPrefix(k, promptPrefix) || strings.HasPrefix(k, completionPrefix) {
-			if g, _, ok := MessageIndex(k); ok && strings.HasSuffix(k, ".role") {
-				m.hasPrompts = m.hasPrompts || g == 0
-				m.hasCompletions = m.hasCompletions || g == 1
-			}
+		if k == "" || !m.ix.familyStarts[k[0]] {
 			continue
 		}
 		for _, f := range m.ix.families {
@@ -225,9 +264,12 @@ func (m *Mapper) spanHas(f field) bool {
 	return len(srcs) > 0 && srcs[0].rank == 0 && m.has[srcs[0].slot]
 }
 
-// firstStr returns the first non-empty string among the sources of f, and its source.
-func (m *Mapper) firstStr(f field) (string, source) {
-	for _, s := range m.ix.fields[f] {
+// firstStr returns the first non-empty string among the sources of f, and its source
+// (by pointer: a source is six words).
+func (m *Mapper) firstStr(f field) (string, *source) {
+	srcs := m.ix.fields[f]
+	for i := range srcs {
+		s := &srcs[i]
 		v := m.str(s.slot)
 		if s.str != nil && v != "" {
 			v = s.str(v)
@@ -236,12 +278,17 @@ func (m *Mapper) firstStr(f field) (string, source) {
 			return v, s
 		}
 	}
-	return "", source{}
+	return "", &noSource
 }
 
+// noSource is the source of nothing found.
+var noSource source
+
 // firstCount returns the first whole number among the sources of f, and its source.
-func (m *Mapper) firstCount(f field) (int64, source, bool) {
-	for _, s := range m.ix.fields[f] {
+func (m *Mapper) firstCount(f field) (int64, *source, bool) {
+	srcs := m.ix.fields[f]
+	for i := range srcs {
+		s := &srcs[i]
 		v, ok := m.get(s.slot)
 		if !ok {
 			continue
@@ -254,7 +301,7 @@ func (m *Mapper) firstCount(f field) (int64, source, bool) {
 			return n, s, true
 		}
 	}
-	return 0, source{}, false
+	return 0, &noSource, false
 }
 
 // countOf is a value as a whole number, from an int, a whole double or a decimal
@@ -307,7 +354,7 @@ func (m *Mapper) added(key string) bool {
 // that is an agent framework (strands-agents) gives way to the model's vendor.
 func (m *Mapper) addProvider() {
 	have, src := m.firstStr(fieldProvider)
-	if have == "" || isFramework(have) {
+	if have == "" || m.provider(have).framework {
 		if vendor := m.vendor(); vendor != "" {
 			m.arena = append(m.arena, Attr{Key: keySystem, Str: vendor, Replace: have != "" && src.rank == 0})
 			return
@@ -316,7 +363,8 @@ func (m *Mapper) addProvider() {
 	if have == "" {
 		return
 	}
-	p, known := normalizeProvider(have)
+	pv := m.provider(have)
+	p, known := pv.name, pv.known
 	switch {
 	case src.rank != 0:
 		m.add(keySystem, p)
@@ -325,13 +373,31 @@ func (m *Mapper) addProvider() {
 	}
 }
 
+// providerName is what the mapping makes of a provider name.
+type providerName struct {
+	of        string // the name as the span has it
+	name      string // normalizeProvider's
+	known     bool
+	framework bool // isFramework's
+}
+
+// provider reads a provider name, remembering the last: the spans of a push
+// mostly name one or two.
+func (m *Mapper) provider(of string) providerName {
+	if m.lastProvider.of != of || of == "" {
+		name, known := normalizeProvider(of)
+		m.lastProvider = providerName{of: of, name: name, known: known, framework: isFramework(of)}
+	}
+	return m.lastProvider
+}
+
 // vendor names the model's vendor where the provider is missing or a framework: a
 // known provider among the other sources, else the API host, else the model name.
 func (m *Mapper) vendor() string {
-	for _, s := range m.ix.fields[fieldProvider] {
-		if v := m.str(s.slot); v != "" && !isFramework(v) {
-			if p, known := normalizeProvider(v); known {
-				return p
+	for i := range m.ix.fields[fieldProvider] {
+		if v := m.str(m.ix.fields[fieldProvider][i].slot); v != "" {
+			if pv := m.provider(v); !pv.framework && pv.known {
+				return pv.name
 			}
 		}
 	}
@@ -412,10 +478,8 @@ func (m *Mapper) addTokens() {
 // session attributes and from user metadata naming them. Helicone-* metadata keys
 // are taken as they are.
 func (m *Mapper) addIdentity(span ptrace.Span) {
-	for _, c := range conventions {
-		if c.metadata != nil {
-			c.metadata(m)
-		}
+	for _, read := range m.ix.metadata {
+		read(m)
 	}
 	for _, e := range m.meta {
 		if strings.HasPrefix(e.name, "Helicone-") {
@@ -485,11 +549,11 @@ func identityKey(name string) string {
 
 // addProperties fills the configured properties: from the span's attribute, else the
 // resource's, then the static ones.
-func (m *Mapper) addProperties(attrs, res pcommon.Map) {
-	for _, p := range m.fromAttrs {
-		v, ok := attrs.Get(p.attr)
+func (m *Mapper) addProperties() {
+	for i, p := range m.fromAttrs {
+		v, ok := m.props[i], m.hasProp[i]
 		if !ok {
-			v, ok = res.Get(p.attr)
+			v, ok = m.resProps[i], m.resHasProp[i]
 		}
 		if ok {
 			m.add(p.key, textOf(v))

@@ -62,3 +62,13 @@ func TestConventionsReadEachKeyOnce(t *testing.T) {
 		}
 	}
 }
+
+// gather skips looking up message keys unless a property reads one.
+func TestPropertyFromMessageKey(t *testing.T) {
+	attrs := map[string]any{"gen_ai.system": "openai", "gen_ai.prompt.0.role": "user", "gen_ai.prompt.0.content": "hi"}
+	got := mappedAttrs(t, Settings{MaxContent: 1000, FromAttributes: map[string]string{"gen_ai.prompt.0.role": "FirstRole"}}, attrs, nil)
+	assert.Equal(t, "user", got[PropertyPrefix+"FirstRole"].Str)
+	got = mappedAttrs(t, Settings{MaxContent: 1000, FromAttributes: map[string]string{"gen_ai.system": "System"}}, attrs, nil)
+	assert.Equal(t, "openai", got[PropertyPrefix+"System"].Str)
+	assert.NotContains(t, got, PropertyPrefix+"FirstRole")
+}

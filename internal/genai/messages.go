@@ -17,7 +17,7 @@ import (
 // them: from the first convention's attributes that have messages, then from events.
 // The span's own messages are rewritten where they are not text.
 func (m *Mapper) addMessages(span ptrace.Span) {
-	if m.hasPrompts || m.hasCompletions {
+	if m.ownToRewrite && (m.hasPrompts || m.hasCompletions) {
 		m.rewriteOwnMessages(span.Attributes())
 	}
 	if !m.hasPrompts {
@@ -37,10 +37,8 @@ func (m *Mapper) addMessages(span ptrace.Span) {
 	wantPrompts := !m.hasPrompts && m.prompts == 0
 	wantCompletions := !m.hasCompletions && m.completions == 0
 	if (wantPrompts || wantCompletions) && span.Events().Len() > 0 {
-		for _, c := range conventions {
-			if c.events != nil {
-				c.events(m, span.Events(), wantPrompts, wantCompletions)
-			}
+		for _, add := range m.ix.events {
+			add(m, span.Events(), wantPrompts, wantCompletions)
 		}
 	}
 }
@@ -194,7 +192,7 @@ func cmpOr(s, fallback string) string {
 // parseMessages decodes a JSON array of messages into m.msgs, valid until the next
 // use of m.dec.
 func (m *Mapper) parseMessages(s string) bool {
-	clear(m.msgs[:cap(m.msgs)])
+	clear(m.msgs) // those beyond were cleared before the last decoding wrote these
 	m.msgs = m.msgs[:0]
 	v, ok := m.parseJSON(s, "[")
 	if ok {
@@ -206,7 +204,7 @@ func (m *Mapper) parseMessages(s string) bool {
 // parseJSON checks s with genaijson, counting it as malformed unless it is JSON that
 // opens with one of the bytes of opens, and resets m.dec for decoding it.
 func (m *Mapper) parseJSON(s, opens string) (genaijson.Value, bool) {
-	v, err := genaijson.Parse(s)
+	v, err := m.dec.idx.Parse(s)
 	if err != nil || strings.IndexByte(opens, v.Raw()[0]) < 0 {
 		m.issues[IssueMalformedJSON]++
 		return genaijson.Value{}, false

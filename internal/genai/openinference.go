@@ -101,7 +101,7 @@ func (s *oiSpan) reset() {
 // the provider's request parameters; none when a limit is not an integer (as
 // encoding/json refused it).
 func maxTokensOfParams(v pcommon.Value) (int64, bool) {
-	if v.Type() != pcommon.ValueTypeStr || v.Str() == "" {
+	if v.Type() != pcommon.ValueTypeStr || !mayHaveMaxKey(v.Str()) {
 		return 0, false
 	}
 	params, ok := paramsObject(v.Str())
@@ -129,7 +129,7 @@ func intMembers(obj genaijson.Value, names []string, n []int64, set []bool) bool
 		return false
 	}
 	ok := true
-	fields(obj, names, func(name string, val genaijson.Value) bool {
+	fields(nil, obj, names, func(name string, val genaijson.Value) bool {
 		i := slices.Index(names, name)
 		if i < 0 {
 			return false
@@ -151,6 +151,27 @@ func intMembers(obj genaijson.Value, names []string, n []int64, set []bool) bool
 
 var maxTokensParams = [...]string{"max_tokens", "max_completion_tokens", "max_output_tokens"}
 
+// mayHaveMaxKey reports whether s may have a key of maxTokensParams, which all
+// begin max_: a key matches ignoring case, and no rune but M, A and X folds to
+// m, a and x, so one without max_ in ASCII of any case (and without escapes)
+// cannot. Without such a key there is no limit to read, whatever else s holds:
+// most parameters are not parsed.
+func mayHaveMaxKey(s string) bool {
+	if strings.IndexByte(s, '\\') >= 0 {
+		return true
+	}
+	for i := len("max"); i < len(s); i++ {
+		j := strings.IndexByte(s[i:], '_')
+		if j < 0 {
+			return false
+		}
+		if i += j; strings.EqualFold(s[i-len("max"):i], "max") {
+			return true
+		}
+	}
+	return false
+}
+
 // paramsObject parses a JSON object of parameters; null is an empty one.
 func paramsObject(s string) (genaijson.Value, bool) {
 	v, err := genaijson.Parse(s)
@@ -169,12 +190,13 @@ func (m *Mapper) addOIMetadata() {
 		return
 	}
 	lo := len(m.meta)
-	for it := v.Members(); ; {
+	it := v.Members()
+	for {
 		k, val, ok := it.Next()
 		if !ok {
 			break
 		}
-		name := keyName(k)
+		name := keyName(nil, k)
 		// A name given twice is the last one's, even when that one is skipped.
 		m.meta = slices.DeleteFunc(m.meta, func(e metaEntry) bool { return e.json && e.name == name })
 		switch val.Kind() {
@@ -197,7 +219,8 @@ func numbersFit(v genaijson.Value) bool {
 		_, err := strconv.ParseFloat(v.Raw(), 64)
 		return err == nil
 	case genaijson.Object:
-		for it := v.Members(); ; {
+		it := v.Members()
+		for {
 			_, val, ok := it.Next()
 			if !ok {
 				return true
@@ -207,7 +230,8 @@ func numbersFit(v genaijson.Value) bool {
 			}
 		}
 	case genaijson.Array:
-		for it := v.Elements(); ; {
+		it := v.Elements()
+		for {
 			e, ok := it.Next()
 			if !ok {
 				return true

@@ -84,6 +84,63 @@ type olSpan struct {
 	msgs [2][]olMessage
 }
 
+// gatherOwnMessage notes an attribute gen_ai.prompt.* (group 0) or
+// gen_ai.completion.* (group 1), rest being what follows the prefix: which groups
+// the span has, and whether a message may need rewriting (content that may be
+// content blocks, tool calls), so that a span whose messages are all text is not
+// read twice.
+func (m *Mapper) gatherOwnMessage(k string, g int, rest string, v pcommon.Value) {
+	n, field, ok := messageNumber(k, rest)
+	if !ok {
+		return
+	}
+	if strings.HasSuffix(k, ".role") {
+		m.hasPrompts = m.hasPrompts || g == 0
+		m.hasCompletions = m.hasCompletions || g == 1
+	}
+	if m.ownToRewrite || n >= maxOIIndex {
+		return
+	}
+	switch {
+	case field == "content":
+		m.ownToRewrite = v.Type() == pcommon.ValueTypeStr && mayBeBlocks(v.Str())
+	case strings.HasPrefix(field, "tool_calls."), strings.HasPrefix(field, "function_call."):
+		m.ownToRewrite = true
+	}
+}
+
+// cutMessagePrefix returns the group of a key gen_ai.prompt.* or
+// gen_ai.completion.*, and what follows the prefix.
+func cutMessagePrefix(k string) (group int, rest string, ok bool) {
+	if len(k) < len(promptPrefix) || k[len("gen_ai.")] != 'p' && k[len("gen_ai.")] != 'c' { // most keys
+		return 0, "", false
+	}
+	if rest, ok = strings.CutPrefix(k, promptPrefix); ok {
+		return 0, rest, true
+	}
+	rest, ok = strings.CutPrefix(k, completionPrefix)
+	return 1, rest, ok
+}
+
+// messageNumber is MessageIndex's N of key, rest being what follows its prefix,
+// and the field after N: read directly when N is a few digits, the common case.
+func messageNumber(key, rest string) (n int, field string, ok bool) {
+	dot := strings.IndexByte(rest, '.')
+	if dot <= 0 || dot > 6 {
+		_, n, ok = MessageIndex(key)
+		return n, rest[dot+1:], ok
+	}
+	for i := 0; i < dot; i++ {
+		c := rest[i]
+		if c < '0' || c > '9' {
+			_, n, ok = MessageIndex(key) // a sign: as strconv.Atoi reads it
+			return n, rest[dot+1:], ok
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, rest[dot+1:], true
+}
+
 // rewriteOwnMessages replaces each own message content that is content blocks or
 // that lacks its tool calls by its text.
 func (m *Mapper) rewriteOwnMessages(attrs pcommon.Map) {

@@ -67,3 +67,25 @@ func TestOpenLLMetryToolCallsShowInContent(t *testing.T) {
 	}, contents(added, 1))
 	assert.True(t, added["gen_ai.completion.1.content"].Replace)
 }
+
+// messageNumber reads N as MessageIndex does, on its fast path and off it.
+func TestMessageNumberAsMessageIndex(t *testing.T) {
+	for key, field := range map[string]string{
+		"gen_ai.prompt.0.role": "role", "gen_ai.completion.12.content": "content", "gen_ai.prompt.007.role": "role",
+		"gen_ai.prompt.+1.role": "role", "gen_ai.prompt.-1.role": "", "gen_ai.prompt.1234567.role": "role",
+		"gen_ai.prompt..role": "", "gen_ai.prompt.x.role": "", "gen_ai.prompt.1": "",
+		"gen_ai.completion.99999999999999999999.content": "", "gen_ai.completion.3.tool_calls.0.name": "tool_calls.0.name",
+	} {
+		g, rest, ok := cutMessagePrefix(key)
+		assert.True(t, ok, key)
+		wantG, wantN, wantOK := MessageIndex(key)
+		n, gotField, ok := messageNumber(key, rest)
+		assert.Equal(t, wantOK, ok, key)
+		if wantOK {
+			assert.Equal(t, []int{wantG, wantN}, []int{g, n}, key)
+			assert.Equal(t, field, gotField, key)
+		}
+	}
+	_, _, ok := cutMessagePrefix("gen_ai.prompt_tokens")
+	assert.False(t, ok)
+}

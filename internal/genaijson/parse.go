@@ -41,7 +41,10 @@ func syntaxError(s string, i int, want string) error {
 
 // Parse checks that s is one JSON value, optionally surrounded by
 // whitespace, and returns it.
-func Parse(s string) (Value, error) {
+func Parse(s string) (Value, error) { return parse(s, nil) }
+
+// parse is Parse, noting in x (when not nil) where each string and container ends.
+func parse(s string, x *Index) (Value, error) {
 	var open [maxDepth/64 + 1]uint64 // bit d set: the container at depth d is an object
 	depth := 0
 	i := skipSpace(s, 0)
@@ -63,24 +66,28 @@ func Parse(s string) (Value, error) {
 				open[depth/64] &^= 1 << (depth % 64)
 			}
 			depth++
+			at := i
 			i = skipSpace(s, i+1)
 			if i < len(s) && (s[i] == '}' && isObject || s[i] == ']' && !isObject) {
 				depth--
 				i++
+				x.note(at, i, 0)
 				break
 			}
+			x.push(at)
 			if isObject {
 				var err error
-				if i, err = memberKey(s, i); err != nil {
+				if i, err = memberKey(s, i, x); err != nil {
 					return Value{}, err
 				}
 			}
 			continue
 		case '"':
-			end, err := checkString(s, i)
+			end, flags, err := checkString(s, i)
 			if err != nil {
 				return Value{}, err
 			}
+			x.note(i, end, flags)
 			i = end
 		case 't':
 			if i = literal(s, i, "true"); i < 0 {
@@ -119,7 +126,7 @@ func Parse(s string) (Value, error) {
 				i = skipSpace(s, i+1)
 				if isObject {
 					var err error
-					if i, err = memberKey(s, i); err != nil {
+					if i, err = memberKey(s, i, x); err != nil {
 						return Value{}, err
 					}
 				}
@@ -128,6 +135,7 @@ func Parse(s string) (Value, error) {
 			if s[i] == '}' && isObject || s[i] == ']' && !isObject {
 				depth--
 				i++
+				x.note(x.pop(), i, 0)
 				continue
 			}
 			return Value{}, syntaxError(s, i, "',' or the container's end")
@@ -136,14 +144,15 @@ func Parse(s string) (Value, error) {
 }
 
 // memberKey checks `"key" :` at i and returns where the member's value starts.
-func memberKey(s string, i int) (int, error) {
+func memberKey(s string, i int, x *Index) (int, error) {
 	if i >= len(s) || s[i] != '"' {
 		return 0, syntaxError(s, i, "a string key")
 	}
-	end, err := checkString(s, i)
+	end, flags, err := checkString(s, i)
 	if err != nil {
 		return 0, err
 	}
+	x.note(i, end, flags)
 	if end = skipSpace(s, end); end >= len(s) || s[end] != ':' {
 		return 0, syntaxError(s, end, "':' after the key")
 	}
@@ -151,20 +160,26 @@ func memberKey(s string, i int) (int, error) {
 }
 
 // checkString checks the string whose quote is at i and returns the index
-// after its closing quote.
-func checkString(s string, i int) (int, error) {
+// after its closing quote, and whether it has escapes or bytes beyond ASCII.
+func checkString(s string, i int) (int, uint64, error) {
+	var flags uint64
 	i++
 	for {
-		i = plainRun(s, i)
+		var high bool
+		i, high = plainRun(s, i)
+		if high {
+			flags |= nonASCII
+		}
 		if i >= len(s) {
-			return 0, syntaxError(s, i, "'\"' closing the string")
+			return 0, 0, syntaxError(s, i, "'\"' closing the string")
 		}
 		switch c := s[i]; {
 		case c == '"':
-			return i + 1, nil
+			return i + 1, flags, nil
 		case c == '\\':
+			flags |= escaped
 			if i+1 >= len(s) {
-				return 0, syntaxError(s, i+1, "an escape")
+				return 0, 0, syntaxError(s, i+1, "an escape")
 			}
 			switch s[i+1] {
 			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
@@ -172,39 +187,45 @@ func checkString(s string, i int) (int, error) {
 			case 'u':
 				for k := i + 2; k < i+6; k++ {
 					if k >= len(s) || !isHex(s[k]) {
-						return 0, syntaxError(s, k, "a hexadecimal digit in \\u")
+						return 0, 0, syntaxError(s, k, "a hexadecimal digit in \\u")
 					}
 				}
 				i += 6
 			default:
-				return 0, syntaxError(s, i+1, "an escape")
+				return 0, 0, syntaxError(s, i+1, "an escape")
 			}
 		default: // a control character
-			return 0, syntaxError(s, i, "no control character in a string")
+			return 0, 0, syntaxError(s, i, "no control character in a string")
 		}
 	}
 }
 
 // plainRun returns the index of the first '"', '\\' or control character at
-// or after i, or len(s): eight bytes at a time while none is in sight.
-func plainRun(s string, i int) int {
+// or after i, or len(s): eight bytes at a time while none is in sight; and
+// whether a byte it passed is beyond ASCII.
+func plainRun(s string, i int) (int, bool) {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	var seen uint64 // the bytes passed, or'd
 	for ; i+8 <= len(s); i += 8 {
-		w := uint64(s[i]) | uint64(s[i+1])<<8 | uint64(s[i+2])<<16 | uint64(s[i+3])<<24 |
-			uint64(s[i+4])<<32 | uint64(s[i+5])<<40 | uint64(s[i+6])<<48 | uint64(s[i+7])<<56
+		b := s[i : i+8] // of a constant length: one bounds check, not eight
+		w := uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+			uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
 		quote, backslash := w^(ones*'"'), w^(ones*'\\')
 		// A byte is zero in quote or backslash, or below 0x20 in w: exact
 		// as a whole, not per byte, so the byte loop below finds which.
 		if ((quote-ones)&^quote|(backslash-ones)&^backslash|(w-ones*0x20))&^w&highs != 0 {
 			break
 		}
+		seen |= w
 	}
 	for ; i < len(s); i++ {
-		if c := s[i]; c == '"' || c == '\\' || c < 0x20 {
-			return i
+		c := s[i]
+		if c == '"' || c == '\\' || c < 0x20 {
+			break
 		}
+		seen |= uint64(c)
 	}
-	return i
+	return i, seen&highs != 0
 }
 
 // literal checks the literal word at i and returns the index after it, or
@@ -261,7 +282,17 @@ func isDigit(c byte) bool { return '0' <= c && c <= '9' }
 
 func isHex(c byte) bool { return isDigit(c) || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F' }
 
+// skipSpace returns the index of the first byte at or after i that is not JSON
+// whitespace. Compact JSON has none between tokens: the first byte is past ' ',
+// a test small enough to inline.
 func skipSpace(s string, i int) int {
+	if i < len(s) && s[i] > ' ' {
+		return i
+	}
+	return skipSpaces(s, i)
+}
+
+func skipSpaces(s string, i int) int {
 	for i < len(s) && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r') {
 		i++
 	}

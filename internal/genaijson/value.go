@@ -58,6 +58,7 @@ func (v Value) Elements() Elements {
 type Elements struct {
 	s string
 	i int
+	x *Index // nil, or the Index to look ends up in
 }
 
 // Next returns the next element, or false after the last.
@@ -67,7 +68,7 @@ func (it *Elements) Next() (Value, bool) {
 		it.i = len(it.s)
 		return Value{}, false
 	}
-	end := valueEnd(it.s, i)
+	end := it.x.end(it.s, i)
 	it.i = afterComma(it.s, end)
 	return Value{raw: it.s[i:end]}, true
 }
@@ -84,6 +85,7 @@ func (v Value) Members() Members {
 type Members struct {
 	s string
 	i int
+	x *Index // as in Elements
 }
 
 // Next returns the next member's key (a String) and value, or false after
@@ -94,9 +96,9 @@ func (it *Members) Next() (key, value Value, ok bool) {
 		it.i = len(it.s)
 		return Value{}, Value{}, false
 	}
-	keyEnd := stringEnd(it.s, i)
+	keyEnd := it.x.end(it.s, i)
 	j := skipSpace(it.s, skipSpace(it.s, keyEnd)+1) // past ':'
-	end := valueEnd(it.s, j)
+	end := it.x.end(it.s, j)
 	it.i = afterComma(it.s, end)
 	return Value{raw: it.s[i:keyEnd]}, Value{raw: it.s[j:end]}, true
 }
@@ -105,7 +107,8 @@ func (it *Members) Next() (key, value Value, ok bool) {
 // than once, the last one, as encoding/json does.
 func (v Value) Get(key string) Value {
 	var found Value
-	for it := v.Members(); ; {
+	it := v.Members()
+	for {
 		k, val, ok := it.Next()
 		if !ok {
 			return found
