@@ -88,7 +88,8 @@ test: build vet fmt-check
 .PHONY: fuzz
 # Each fuzz target with its package; FUZZTIME each.
 FUZZ_TARGETS := FuzzEncode:./internal/heliconebody FuzzReadKeyTypes:./heliconeexporter \
-	FuzzGenAIMessages:./heliconeexporter FuzzContentSources:./internal/genai FuzzParse:./internal/genaijson
+	FuzzGenAIMessages:./heliconeexporter FuzzContentSources:./internal/genai FuzzParse:./internal/genaijson \
+	FuzzIndex:./internal/genaijson FuzzAppendString:./internal/heliconebody
 
 fuzz:
 	@for t in $(FUZZ_TARGETS); do \
