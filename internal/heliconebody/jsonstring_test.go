@@ -15,21 +15,24 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-func TestRuneLenAgreesWithUTF8(t *testing.T) {
+func TestRuneSizeAgreesWithUTF8(t *testing.T) {
 	tails := []byte{0x00, 0x41, 0x7F, 0x80, 0x8F, 0x90, 0x9F, 0xA0, 0xBF, 0xC0, 0xFF}
 	for c0 := 0x80; c0 <= 0xFF; c0++ {
 		for c1 := 0; c1 <= 0xFF; c1++ {
 			for _, c2 := range tails {
 				for _, c3 := range tails {
 					for n := 1; n <= 4; n++ {
+						// appendString passes the bytes past the end of s as zeros.
+						var word [4]byte
+						copy(word[:], []byte{byte(c0), byte(c1), c2, c3}[:n])
 						s := string([]byte{byte(c0), byte(c1), c2, c3}[:n])
 						r, size := utf8.DecodeRuneInString(s)
 						want := size
 						if r == utf8.RuneError && size == 1 {
 							want = 0
 						}
-						if got := runeLen(s, 0); got != want {
-							t.Fatalf("runeLen(% x) = %d, utf8 says %d", s, got, want)
+						if got := runeSize(binary.LittleEndian.Uint32(word[:])); got != want {
+							t.Fatalf("runeSize(% x) = %d, utf8 says %d", s, got, want)
 						}
 					}
 				}
