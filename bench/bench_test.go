@@ -3,9 +3,11 @@ package main
 import (
 	"bytes"
 	"compress/gzip"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 )
 
 func TestParseBenchmarks(t *testing.T) {
@@ -145,5 +147,25 @@ func TestPipelineConfigs(t *testing.T) {
 		if !strings.Contains(cfg, "min_size: 1000") {
 			t.Errorf("%s: not batched like the others", p.name)
 		}
+	}
+}
+
+// Each round's runs are compared with each other before the median is taken:
+// a round where the whole machine was slow moves both sides alike.
+func TestRoundRatio(t *testing.T) {
+	run := func(pipeline string, round int, cpuSeconds float64) measurement {
+		return measurement{pipeline: pipeline, round: round, spans: 1e6, cpu: time.Duration(cpuSeconds * float64(time.Second))}
+	}
+	ms := []measurement{
+		run("helicone", 1, 15), run("floor", 1, 10), // 1.5
+		run("helicone", 2, 26), run("floor", 2, 20), // 1.3, a slow round
+		run("helicone", 3, 14), run("floor", 3, 10), // 1.4
+		run("otlp_http", 3, 30),
+	}
+	if got := roundRatio(ms, "helicone", "floor"); math.Abs(got-1.4) > 1e-9 {
+		t.Errorf("helicone / floor: %v, want the median of the rounds' ratios, 1.4", got)
+	}
+	if got := roundRatio(ms, "otlp_http", "floor"); math.Abs(got-3) > 1e-9 {
+		t.Errorf("otlp_http / floor: %v, want 3 from the one round both ran", got)
 	}
 }
